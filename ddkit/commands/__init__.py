@@ -1,0 +1,1 @@
+"""Verbs of the ``ddkit`` command line, one module per part of the kit."""

@@ -1,0 +1,113 @@
+"""``ddkit assess`` and ``ddkit policies``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+
+from ddkit.errors import UserError
+
+
+def lang_option(parser) -> None:
+    """The screen-language option shared by every verb."""
+    parser.add_argument(
+        "--lang",
+        choices=("en", "es"),
+        default=os.environ.get("DDKIT_LANG", "en")[:2] if os.environ.get("DDKIT_LANG") else "en",
+        help="language of messages and output (en or es)",
+    )
+
+
+def parse_on(text: str | None) -> date | None:
+    """Parse an ``--on YYYY-MM-DD`` option, or raise a clear :class:`UserError`."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError("cli.bad_date", option="--on") from None
+
+
+def register(sub) -> None:
+    p = sub.add_parser("assess", help="assess a case file: interventions, flags, policy")
+    p.add_argument("file", help="case file (YAML or JSON)")
+    p.add_argument("--on", help="assessment date, YYYY-MM-DD (default: today)")
+    p.add_argument("--policy", help="policy framework id (default: the one in force that day)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    lang_option(p)
+    p.set_defaults(handler=run_assess)
+
+    p = sub.add_parser("policies", help="list the policy frameworks and when each was in force")
+    p.add_argument("--on", help="mark the framework in force on this date, YYYY-MM-DD")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    lang_option(p)
+    p.set_defaults(handler=run_policies)
+
+
+def run_assess(args) -> int:
+    from ddkit.assess import assess
+    from ddkit.case import CaseError, load_case
+    from ddkit.report import assessment_markdown, assessment_text
+
+    on = parse_on(args.on)
+    try:
+        case = load_case(args.file)
+    except CaseError as exc:
+        raise UserError.wrap(exc, args.lang) from None
+    try:
+        result = assess(case, on=on, policy=args.policy)
+    except KeyError as exc:
+        raise UserError(text=str(exc.args[0])) from None
+    if args.format == "json":
+        json.dump(result.to_dict(args.lang), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif args.format == "markdown":
+        print(assessment_markdown(result, args.lang))
+    else:
+        print(assessment_text(result, args.lang))
+    return 0
+
+
+def run_policies(args) -> int:
+    from ddkit.policy import policies, policy_on
+
+    on = parse_on(args.on) or date.today()
+    current = policy_on(on)
+    rows = []
+    for policy in policies().values():
+        rows.append(
+            {
+                "id": policy.id,
+                "title": policy.title(args.lang),
+                "in_force_on": policy.in_force_on(on),
+                "default": policy.id == current.id,
+                "in_force": [
+                    {
+                        "from": i.start.isoformat(),
+                        "until": i.until.isoformat() if i.until else None,
+                        "note": i.note(args.lang),
+                    }
+                    for i in policy.in_force
+                ],
+                "sources": [s.url for s in policy.sources],
+            }
+        )
+    if args.format == "json":
+        json.dump(
+            {"on": on.isoformat(), "policies": rows}, sys.stdout, ensure_ascii=False, indent=2
+        )
+        print()
+        return 0
+    from ddkit.i18n import t
+
+    print(t("cli.policies_head", args.lang, on=on.isoformat()))
+    for row in rows:
+        mark = "*" if row["default"] else " "
+        state = t("cli.in_force" if row["in_force_on"] else "cli.not_in_force", args.lang)
+        print(f"{mark} {row['id']}: {row['title']} [{state}]")
+        for interval in row["in_force"]:
+            until = interval["until"] or "…"
+            print(f"    {interval['from']} → {until}: {interval['note']}")
+    return 0
