@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ddkit import yamlio
 from ddkit.i18n import t
 
 FORMAT_VERSION = 1
@@ -123,9 +124,10 @@ def parse_date(value: Any) -> Any:
         return value
     if isinstance(value, str) and _ISO_DATE.match(value.strip()):
         try:
-            return parse_date(date.fromisoformat(value.strip()))
+            parsed = date.fromisoformat(value.strip())
         except ValueError:
             raise PydanticCustomError("date_impossible", "no such date") from None
+        return parse_date(parsed)
     raise PydanticCustomError("date_format", "not a date")
 
 
@@ -442,11 +444,12 @@ def parse_case_text(raw: bytes | str, source: str | None = None) -> Case:
     if not raw.strip():
         raise CaseError([Problem(path="", code="file_empty")], source)
     try:
-        data = yaml.safe_load(raw)
+        data = yamlio.load(raw)
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         ctx = {"line": line + 1} if line is not None else {"line": "?"}
-        raise CaseError([Problem(path="", code="not_yaml", ctx=ctx)], source) from None
+        code = "duplicate_key" if "duplicate key" in str(exc) else "not_yaml"
+        raise CaseError([Problem(path="", code=code, ctx=ctx)], source) from None
     return parse_case(data, source)
 
 

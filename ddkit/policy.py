@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ddkit import yamlio
 from ddkit.factors import PREDICATES
 from ddkit.i18n import LANGS
 
@@ -107,7 +108,7 @@ class Policy(_Strict):
     in_force: list[Interval] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
     summary: Text
-    rules: dict[str, Any] = Field(default_factory=dict)
+    rules: dict[str, bool | int | date] = Field(default_factory=dict)
     priorities: list[Priority] = Field(default_factory=list)
     factors: Factors = Field(default_factory=Factors)
     cautions: list[Caution] = Field(default_factory=list)
@@ -129,31 +130,11 @@ class Policy(_Strict):
 # ------------------------------------------------------------------ loading
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses duplicate keys (a silent overwrite would hide a mistake)."""
-
-
-def _construct_mapping(loader, node, deep=False):
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            line = key_node.start_mark.line + 1
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (line {line})", key_node.start_mark
-            )
-        seen.add(key)
-    return yaml.SafeLoader.construct_mapping(loader, node, deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def load_policy_file(path: str | Path) -> Policy:
     """Load and validate one policy file, or raise :class:`PolicyError` naming file and key."""
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+        data = yamlio.load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         raise PolicyError(path.name, f"line {line}", exc.problem or str(exc)) from None
@@ -217,5 +198,5 @@ class TimelineEvent(_Strict):
 def timeline() -> list[TimelineEvent]:
     """The policy timeline taught in the workshop, oldest first, each event with its source."""
     path = Path(__file__).with_name("data") / "timeline.yaml"
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+    data = yamlio.load(path.read_text(encoding="utf-8"))
     return sorted((TimelineEvent.model_validate(e) for e in data["events"]), key=lambda e: e.date)

@@ -1,0 +1,30 @@
+"""Shared fixtures. Every test runs with a private, empty data directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRACTICE_DIR = ROOT / "notebooks" / "practice_cases"
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path, monkeypatch):
+    """Never touch a real user's data directory from a test."""
+    monkeypatch.setenv("DDKIT_DATA_DIR", str(tmp_path / "ddkit-data"))
+    monkeypatch.delenv("DDKIT_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DDKIT_DEMO", raising=False)
+
+
+def practice_case_files() -> list[Path]:
+    return sorted(PRACTICE_DIR.glob("[0-9][0-9]_*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def practice_cases():
+    """Every fictional practice case, by file stem."""
+    from ddkit.case import load_case
+
+    return {path.stem: load_case(path) for path in practice_case_files()}
