@@ -19,6 +19,8 @@ import yaml
 LANGS: tuple[str, ...] = ("en", "es")
 DEFAULT_LANG = "en"
 _LOCALES = Path(__file__).with_name("locales")
+# libyaml parses the catalogs about ten times faster than the pure-Python reader.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class CatalogError(Exception):
@@ -45,7 +47,7 @@ def catalog(lang: str) -> dict[str, str]:
     merged: dict[str, str] = {}
     folder = _LOCALES / check_lang(lang)
     for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}  # noqa: S506
         if not isinstance(data, dict):
             raise CatalogError(f"{path.name}: expected a mapping of keys to messages")
         for key, text in _flatten(data):

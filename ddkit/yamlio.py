@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import yaml
 
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
-class StrictLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` without duplicate keys or implicit timestamps."""
+
+class StrictLoader(_Base):
+    """A safe YAML loader without duplicate keys or implicit timestamps."""
 
 
 def _construct_mapping(loader, node, deep=False):
