@@ -1,0 +1,113 @@
+"""Widgets for the workshop: the policy explorer, the assessment view, and check-my-answer.
+
+Every text on screen is shown literally (``ddkit.ui.safe.text_block``), every callback is
+wrapped (``ddkit.ui.errors.guarded``), and the logic lives in :mod:`ddkit.quiz`,
+:mod:`ddkit.assess` and :mod:`ddkit.report`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ddkit.i18n import check_lang, t
+
+
+def _guard(shown, lang: str, action: str):
+    from ddkit.ui.errors import guarded
+    from ddkit.ui.safe import set_text_block
+
+    return guarded(lambda msg: set_text_block(shown, msg), lambda: lang, lambda: None, action)
+
+
+def _describe_policies(on: date, lang: str) -> str:
+    from ddkit.policy import policies, policy_on
+
+    applied = policy_on(on)
+    lines = [t("ui_workshop.explorer_head", lang, on=on.isoformat(), id=applied.id)]
+    for policy in policies().values():
+        state = t("cli.in_force" if policy.in_force_on(on) else "cli.not_in_force", lang)
+        lines += ["", f"{policy.title(lang)} ({policy.id}): {state}", policy.summary(lang)]
+        for priority in policy.priorities:
+            lines.append(f"  - {priority.label(lang)}: {priority.explanation(lang)}")
+        for kind in ("aggravating", "mitigating"):
+            labels = [f.label(lang) for f in getattr(policy.factors, kind)]
+            if labels:
+                lines.append(f"  {t('report.' + kind, lang)}: " + "; ".join(labels))
+        lines += [f"  ! {c.text(lang)}" for c in policy.cautions]
+    return "\n".join(lines)
+
+
+def policy_explorer(lang: str = "en", on: date | None = None):
+    """Pick a date: see which framework was in force then, its priorities, factors and cautions."""
+    import ipywidgets as widgets
+
+    from ddkit.ui.safe import text_block
+
+    lang = check_lang(lang)
+    picker = widgets.DatePicker(description=t("ui_workshop.date", lang), value=on or date.today())
+    shown = text_block(_describe_policies(picker.value, lang))
+
+    @_guard(shown, lang, "policy_explorer")
+    def update(change):
+        from ddkit.ui.safe import set_text_block
+
+        if isinstance(change["new"], date):
+            set_text_block(shown, _describe_policies(change["new"], lang))
+
+    picker.observe(update, names="value")
+    return widgets.VBox([picker, shown])
+
+
+def assessment_view(lang: str = "en", on: date | None = None):
+    """Choose a practice case and a date; read the kit's assessment of it."""
+    import ipywidgets as widgets
+
+    from ddkit.assess import assess
+    from ddkit.report import assessment_text
+    from ddkit.ui.safe import set_text_block, text_block
+    from ddkit.workshop import practice_cases
+
+    lang = check_lang(lang)
+    cases = practice_cases()
+    choice = widgets.Dropdown(description=t("ui_workshop.case", lang), options=list(cases))
+    picker = widgets.DatePicker(description=t("ui_workshop.date", lang), value=on or date.today())
+    shown = text_block("")
+
+    @_guard(shown, lang, "assess")
+    def update(_change=None):
+        day = picker.value if isinstance(picker.value, date) else date.today()
+        set_text_block(shown, assessment_text(assess(cases[choice.value], on=day), lang))
+
+    choice.observe(update, names="value")
+    picker.observe(update, names="value")
+    update()
+    return widgets.VBox([widgets.HBox([choice, picker]), shown])
+
+
+def what_would_you_do(case_name: str, lang: str = "en", on: date | None = None):
+    """An exercise: tick the interventions a case opens, then check the answer and read why."""
+    import ipywidgets as widgets
+
+    from ddkit.assess import INTERVENTIONS
+    from ddkit.quiz import check_interventions
+    from ddkit.ui.safe import set_text_block, text_block
+    from ddkit.workshop import practice_case
+
+    lang = check_lang(lang)
+    case = practice_case(case_name)
+    boxes = {
+        i: widgets.Checkbox(description=t(f"assess.intervention.{i}", lang), indent=False)
+        for i in INTERVENTIONS
+    }
+    button = widgets.Button(description=t("quiz.check", lang), button_style="primary")
+    feedback = text_block("")
+
+    @_guard(feedback, lang, "quiz")
+    def check(_button):
+        picked = [i for i, box in boxes.items() if box.value]
+        result = check_interventions(case, picked, on=on, lang=lang)
+        set_text_block(feedback, "\n".join(result.lines(lang)))
+
+    button.on_click(check)
+    question = widgets.Label(t("quiz.question", lang))
+    return widgets.VBox([question, *boxes.values(), button, feedback])
