@@ -100,3 +100,45 @@ def timeline_chart(lang: str = "en", until: date | None = None) -> Figure:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_title(t("workshop.timeline_title", lang))
     return fig
+
+
+def factors_frame(policy_id: str, lang: str = "en") -> pd.DataFrame:
+    """A framework's priorities and factors as one table: kind, what it says."""
+    import pandas as pd
+
+    from ddkit.policy import get_policy
+
+    lang = check_lang(lang)
+    policy = get_policy(policy_id)
+    rows = [
+        (t("workshop.priority", lang), f"{p.label(lang)}: {p.explanation(lang)}")
+        for p in policy.priorities
+    ]
+    for kind in ("aggravating", "mitigating"):
+        rows += [(t(f"report.{kind}", lang), f.label(lang)) for f in getattr(policy.factors, kind)]
+    frame = pd.DataFrame(rows, columns=[t("workshop.col.kind", lang), t("workshop.col.what", lang)])
+    frame.index = range(1, len(frame) + 1)
+    return frame
+
+
+def compare_policies(case: Case, on: date, lang: str = "en") -> pd.DataFrame:
+    """The same case under every framework, side by side: interventions, flags, factors."""
+    import pandas as pd
+
+    from ddkit.assess import assess
+    from ddkit.policy import policies
+
+    lang = check_lang(lang)
+    columns = {}
+    for policy in policies().values():
+        result = assess(case, on=on, policy=policy)
+        columns[policy.id] = {
+            t("workshop.col.in_force", lang): t(
+                "common.yes" if result.in_force else "common.no", lang
+            ),
+            t("report.priority", lang): result.priority or "-",
+            t("report.flags", lang): ", ".join(f.id for f in result.flags) or "-",
+            t("report.aggravating", lang): ", ".join(result.factors["aggravating"]) or "-",
+            t("report.mitigating", lang): ", ".join(result.factors["mitigating"]) or "-",
+        }
+    return pd.DataFrame(columns)
