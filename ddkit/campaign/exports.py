@@ -39,6 +39,10 @@ def export_frame(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     ]
     out["public"] = [t("common.yes" if p else "common.no", lang) for p in out["public"]]
     out.columns = [t(f"campaign.column.{c}", lang) for c in EXPORT_COLUMNS]
+    # pandas 3 infers the "str" dtype, which ddkit.export.safe_frame does not yet treat as
+    # text; plain object columns make sure every cell goes through the neutralizer.
+    text = [c for c in out.columns if c != t("campaign.column.target", lang)]
+    out[text] = out[text].astype(object)
     return out
 
 

@@ -246,9 +246,11 @@ def default_store() -> TrackerStore:
 
 def plan_targets(plan: pd.DataFrame) -> dict[str, int]:
     """The letter targets in a plan, by kind (from its ``letters_<kind>`` tasks)."""
+    import pandas as pd
+
     targets = {}
     for row in plan.itertuples(index=False):
-        if row.task.startswith("letters_") and row.target is not None:
+        if row.task.startswith("letters_") and not pd.isna(row.target):
             targets[row.task.removeprefix("letters_")] = int(row.target)
     return targets
 
