@@ -154,3 +154,14 @@ def test_an_unknown_chart_format_is_refused(mother_plan):
     _case, table = mother_plan
     with pytest.raises(ValueError, match="png, svg"):
         chart.figure_bytes(chart.timeline_figure(table), "gif")
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "xlsx", "ics", "png", "svg"])
+def test_plan_bytes_gives_every_format_for_downloads(mother_plan, fmt):
+    _case, table = mother_plan
+    data = exports.plan_bytes(table, fmt, "es")
+    assert len(data) > 100
+    if fmt == "xlsx":
+        assert data.startswith(b"PK")
+    if fmt == "csv":
+        assert data.startswith("\ufeff".encode())

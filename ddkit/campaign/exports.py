@@ -161,7 +161,7 @@ def plan_markdown(frame: pd.DataFrame, lang: str | None = None) -> str:
         "",
         t("campaign.md.made_on", lang, on=attrs["on"]),
     ]
-    lines += ["", _key_line(attrs, lang)]
+    lines += ["", key_line(attrs, lang)]
     if attrs.get("compressed"):
         lines += ["", t("campaign.md.compressed", lang)]
     if not frame["public"].any():
@@ -183,7 +183,8 @@ def plan_markdown(frame: pd.DataFrame, lang: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _key_line(attrs: dict, lang: str) -> str:
+def key_line(attrs: dict, lang: str) -> str:
+    """The sentence that says the key date (or that none is known) and how far away it is."""
     key, event = attrs.get("key_date"), attrs.get("key_event")
     if not key:
         days = (attrs["horizon"] - attrs["on"]).days
@@ -200,3 +201,26 @@ def write_plan_markdown(frame: pd.DataFrame, path: str | Path, lang: str | None 
     with open_private(path, "w") as handle:
         handle.write(plan_markdown(frame, lang))
     return Path(path)
+
+
+def plan_bytes(frame: pd.DataFrame, fmt: str, lang: str | None = None) -> bytes:
+    """The plan exported as ``fmt`` (md, csv, xlsx, ics, png or svg), as bytes for a download.
+
+    Spreadsheets go through a private temporary folder that is removed at once.
+    """
+    import tempfile
+
+    if fmt == "md":
+        return plan_markdown(frame, lang).encode("utf-8")
+    if fmt == "ics":
+        return plan_calendar(frame, lang).to_ical()
+    if fmt in ("png", "svg"):
+        from ddkit.campaign.chart import figure_bytes, timeline_figure
+
+        return figure_bytes(timeline_figure(frame, lang), fmt)
+    writers = {"csv": write_plan_csv, "xlsx": write_plan_xlsx}
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r}")
+    with tempfile.TemporaryDirectory(prefix="ddkit-") as folder:  # created 0700
+        path = writers[fmt](frame, Path(folder) / f"plan.{fmt}", lang)
+        return path.read_bytes()

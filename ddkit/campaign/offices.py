@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from ddkit.errors import UserError
+from ddkit.i18n import t
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -109,7 +110,7 @@ def _covers(area: str, own_state: str, aliases: dict[str, str]) -> tuple[tuple[s
     """
     whole: list[str] = []
     partial = False
-    for token in (t.strip() for t in re.split(r"[,;]", area)):
+    for token in (part.strip() for part in re.split(r"[,;]", area)):
         if re.fullmatch(r"[A-Z]{2}", token):
             whole.append(token)
         elif token in aliases:
@@ -221,3 +222,20 @@ def find_office(state: str, county: str | None = None) -> Match:
     if found.office is None:
         return Match(state=code, county=found.name, offices=candidates, status="county_unknown")
     return Match(state=code, county=found.name, offices=(tab.office(found.office),), status="found")
+
+
+def office_text(office: Office, lang: str = "en") -> str:
+    """An office as a few plain lines: name, address, phone (or that it is missing), area."""
+    phone = (
+        t("campaign.offices.phone", lang, phone=office.phone)
+        if office.phone
+        else t("campaign.offices.no_phone", lang)
+    )
+    return "\n".join(
+        (
+            office.office,
+            f"  {office.address}, {office.city}, {office.state} {office.zip}",
+            f"  {phone}",
+            "  " + t("campaign.offices.area", lang, area=office.area),
+        )
+    )

@@ -97,7 +97,7 @@ def run_plan(args) -> int:
 
 
 def run_offices(args) -> int:
-    from ddkit.campaign.offices import find_office, table
+    from ddkit.campaign.offices import find_office, office_text, table
     from ddkit.i18n import t
 
     tab = table()
@@ -117,28 +117,10 @@ def run_offices(args) -> int:
         print()
         return 0
     for office in found:
-        print(_office_text(office, args.lang))
+        print(office_text(office, args.lang))
         print()
     print(t("campaign.offices.verify", args.lang, source=tab.source, as_of=tab.as_of))
     return 0
-
-
-def _office_text(office, lang: str) -> str:
-    from ddkit.i18n import t
-
-    phone = (
-        t("campaign.offices.phone", lang, phone=office.phone)
-        if office.phone
-        else t("campaign.offices.no_phone", lang)
-    )
-    return "\n".join(
-        (
-            office.office,
-            f"  {office.address}, {office.city}, {office.state} {office.zip}",
-            f"  {phone}",
-            "  " + t("campaign.offices.area", lang, area=office.area),
-        )
-    )
 
 
 # ---------------------------------------------------------------- track
