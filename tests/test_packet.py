@@ -1,0 +1,180 @@
+"""The filing packet: cover letter, exhibit index, letters, attachments; bookmarks and numbers.
+
+Every person here is fictional.
+"""
+
+import stat
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from ddkit.documents.packet import (
+    exhibit_label,
+    find_letters,
+    open_pdf,
+    part_from_letter,
+    write_filing_packet,
+)
+from ddkit.documents.pdf import write_pdf
+from ddkit.errors import UserError
+
+from .test_documents_pdf import make_letter
+
+
+def letters_folder(tmp_path):
+    """A folder of letters for a fictional case, as `ddkit letter --format pdf` names them."""
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    cover = make_letter(kind="pd_request", title="Request for prosecutorial discretion")
+    write_pdf(cover, folder / "pd_request-a1b2c3d4e5-20261101.pdf")  # an older draft
+    write_pdf(cover, folder / "pd_request-a1b2c3d4e5-20261201.pdf")
+    faith = make_letter(paragraphs=("Mateo serves at our food bank.",) * 40)  # two pages
+    write_pdf(faith, folder / "faith_leader-a1b2c3d4e5-20261201.pdf")
+    family = make_letter(kind="family_member", title="Letter of support from a family member")
+    write_pdf(family, folder / "family_member-a1b2c3d4e5-20261201.pdf")
+    (folder / "family_member-a1b2c3d4e5-20261201.docx").write_bytes(b"not a pdf, ignored")
+    return folder
+
+
+def attachment(tmp_path, name="school-records_2024.pdf", pages=1, rotate=0, size=A4):
+    path = tmp_path / name
+    canvas = Canvas(str(path), pagesize=size)
+    for n in range(pages):
+        canvas.drawString(72, 400, f"Fictional school record, page {n + 1}")
+        canvas.showPage()
+    canvas.save()
+    if rotate:
+        reader, writer = PdfReader(path), PdfWriter()
+        for page in reader.pages:
+            writer.add_page(page.rotate(rotate))
+        writer.write(path)
+    return path
+
+
+def build(tmp_path, attach=()):
+    cover_path, letter_paths = find_letters(letters_folder(tmp_path))
+    return write_filing_packet(
+        open_pdf(cover_path),
+        [open_pdf(p) for p in letter_paths],
+        [open_pdf(p, kit_made=False) for p in attach],
+        tmp_path / "packet.pdf",
+        "en",
+    )
+
+
+def test_the_newest_cover_letter_and_the_letters_in_kind_order(tmp_path):
+    cover, letters = find_letters(letters_folder(tmp_path))
+    assert cover.name == "pd_request-a1b2c3d4e5-20261201.pdf"
+    assert [p.name for p in letters] == [
+        "family_member-a1b2c3d4e5-20261201.pdf",
+        "faith_leader-a1b2c3d4e5-20261201.pdf",
+    ]
+
+
+def test_the_packet_has_bookmarks_an_index_and_numbered_pages(tmp_path):
+    extra = attachment(tmp_path, pages=2)
+    result = build(tmp_path, [extra])
+    reader = PdfReader(result.path)
+    assert result.pages == len(reader.pages) == 1 + 1 + 1 + 2 + 2
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    assert outline == [
+        ("Request for prosecutorial discretion", 0),
+        ("Index of exhibits", 1),
+        ("A. Letter of support from a family member", 2),
+        ("B. Letter of support from a faith leader", 3),
+        ("C. school records 2024", 5),
+    ]
+    index = " ".join(reader.pages[1].extract_text().split())
+    assert index.startswith("Index of exhibits")
+    assert "Cover letter: request for prosecutorial discretion (page 1)" in index
+    assert "Exhibit A: Letter of support from a family member (page 3)" in index
+    assert "Exhibit B: Letter of support from a faith leader (pages 4 to 5)" in index
+    assert "Exhibit C: school records 2024 (pages 6 to 7)" in index
+    for n, page in enumerate(reader.pages, start=1):
+        assert f"Packet page {n} of 7" in page.extract_text()
+    assert "Fictional school record, page 2" in reader.pages[6].extract_text()
+    assert stat.S_IMODE(result.path.stat().st_mode) == 0o600
+    assert [e.label for e in result.exhibits] == ["A", "B", "C"]
+
+
+def test_a_rotated_attachment_is_numbered_where_a_reader_looks(tmp_path):
+    sideways = attachment(tmp_path, "sideways.pdf", rotate=90)
+    result = build(tmp_path, [sideways])
+    page = PdfReader(result.path).pages[-1]
+    assert "Packet page 6 of 6" in page.extract_text()
+    assert page.get("/Rotate", 0) == 0  # the rotation moved into the content
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"%PDF-1.4\nnot really a pdf", b"just text", b""],
+    ids=["truncated", "text", "empty"],
+)
+def test_a_broken_attachment_is_named(tmp_path, content):
+    bad = tmp_path / "medical-records.pdf"
+    bad.write_bytes(content)
+    with pytest.raises(UserError) as caught:
+        open_pdf(bad, kit_made=False)
+    assert caught.value.key == "documents.packet.broken"
+    assert "medical-records.pdf" in caught.value.message("en")
+    assert "medical-records.pdf" in caught.value.message("es")
+
+
+def test_a_password_protected_attachment_is_named(tmp_path):
+    path = attachment(tmp_path, "locked.pdf")
+    writer = PdfWriter(clone_from=PdfReader(path))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    writer.write(path)
+    with pytest.raises(UserError) as caught:
+        open_pdf(path, kit_made=False)
+    assert "locked.pdf" in caught.value.message("en")
+
+
+def test_a_missing_attachment_or_folder_is_named(tmp_path):
+    with pytest.raises(UserError) as caught:
+        open_pdf(tmp_path / "gone.pdf", kit_made=False)
+    assert caught.value.key == "documents.packet.missing_file"
+    with pytest.raises(UserError) as caught:
+        find_letters(tmp_path / "no-letters-here")
+    assert caught.value.key == "documents.packet.no_letters_dir"
+
+
+def test_a_cover_letter_rendered_now_can_lead_the_packet(tmp_path):
+    cover = part_from_letter(make_letter(kind="pd_request", title="Request for discretion"))
+    result = write_filing_packet(cover, [], [], tmp_path / "p.pdf", "es")
+    reader = PdfReader(result.path)
+    assert [item.title for item in reader.outline] == [
+        "Solicitud de discreción procesal",
+        "Índice de anexos",
+    ]
+    assert "Página 2 de 2 del expediente" in reader.pages[1].extract_text()
+
+
+def test_a_long_index_moves_the_page_numbers_it_prints(tmp_path):
+    one_page = attachment(tmp_path, "a.pdf")
+    cover = part_from_letter(make_letter(kind="pd_request"))
+    parts = [open_pdf(one_page, kit_made=False) for _ in range(60)]
+    result = write_filing_packet(cover, [], parts, tmp_path / "p.pdf", "en")
+    reader = PdfReader(result.path)
+    marks = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    index_pages = marks["A. a"] - marks["Index of exhibits"]
+    first = 1 + 1 + index_pages
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages[1 : 1 + index_pages])
+    assert index_pages > 1  # so the exhibits start later than a one-page index says
+    assert f"Exhibit A: a (page {first})" in text
+    assert f"Exhibit BH: a (page {first + 59})" in text
+    assert "Fictional school record" in reader.pages[first - 1].extract_text()
+
+
+def test_exhibit_labels_continue_past_z():
+    assert [exhibit_label(i) for i in (0, 1, 25, 26, 27, 51, 52)] == [
+        "A",
+        "B",
+        "Z",
+        "AA",
+        "AB",
+        "AZ",
+        "BA",
+    ]
