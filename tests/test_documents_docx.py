@@ -77,6 +77,13 @@ def test_line_breaks_inside_a_paragraph_are_kept(tmp_path):
     assert "First line\nSecond line" in paragraphs(write_docx(letter, tmp_path / "l.docx"))
 
 
+def test_list_items_get_a_hanging_indent(tmp_path):
+    letter = make_letter(paragraphs=("Mateo:", "• has lived here 17 years", "• coaches soccer"))
+    document = docx.Document(write_docx(letter, tmp_path / "l.docx"))
+    item = next(p for p in document.paragraphs if p.text == "• has lived here 17 years")
+    assert item.paragraph_format.left_indent > 0 > item.paragraph_format.first_line_indent
+
+
 def test_control_characters_do_not_break_the_file(tmp_path):
     letter = make_letter(paragraphs=("Bell\x07 NUL\x00 escape\x1b done",))
     assert "Bell NUL escape done" in paragraphs(write_docx(letter, tmp_path / "l.docx"))

@@ -154,15 +154,29 @@ def test_a_long_letter_keeps_the_signature_with_the_closing():
 
 
 def test_every_line_fits_inside_the_margins():
-    letter = make_letter(paragraphs=("https://example.org/" + "x" * 300, "word " * 400))
+    letter = make_letter(
+        paragraphs=("https://example.org/" + "x" * 300, "word " * 400, "• " + "item " * 90)
+    )
     style = Style()
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     for page in paginate(letter_blocks(letter), style):
         for line in page:
             name, size = style.font(line.font)
-            assert stringWidth(line.text, name, size) <= style.width + 0.01
+            assert line.indent + stringWidth(line.text, name, size) <= style.width + 0.01
             assert style.bottom <= line.y <= 792 - style.top
+
+
+def test_list_items_hang_under_their_text_and_sit_close_together():
+    letter = make_letter(paragraphs=("Mateo:", "• " + "has lived here many years " * 6, "• works"))
+    lines = [line for page in paginate(letter_blocks(letter)) for line in page]
+    start = next(i for i, line in enumerate(lines) if line.text.startswith("• has lived"))
+    first, second, *_ = lines[start:]
+    assert first.indent == 0 and second.indent > 0 and not second.text.startswith("•")
+    items = [line for line in lines if line.text.startswith("• ")]
+    leading = Style().leading(REGULAR)
+    gap_between_items = lines[lines.index(items[1]) - 1].y - items[1].y
+    assert gap_between_items < 1.5 * leading  # a paragraph gap would be 1.7 leadings
 
 
 def test_a_call_script_has_a_title_and_no_signature_line(tmp_path):

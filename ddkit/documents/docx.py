@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from ddkit.documents.files import private_output
-from ddkit.documents.layout import SIGNATURE_RULE, format_date, plain
+from ddkit.documents.layout import BULLET, SIGNATURE_RULE, format_date, plain
 from ddkit.letters.model import Letter
 
 # Word's language tags, so spelling is checked in the letter's language.
@@ -86,23 +86,34 @@ def _fill(document, letter: Letter) -> None:
 
     if letter.is_script:
         _add(document, [letter.title], bold=True, size=Pt(14))
-        for text in letter.paragraphs:
-            _add(document, [text], after=Pt(8))
+        _body(document, letter.paragraphs)
         return
     if letter.sender:
         _add(document, letter.sender)
-    _add(document, [format_date(letter.date, letter.lang)], before=Pt(11))
+    day = letter.meta.get("date_text") or format_date(letter.date, letter.lang)
+    _add(document, [day], before=Pt(11))
     if letter.recipient:
         _add(document, letter.recipient, before=Pt(11))
     if letter.re_line:
         _add(document, [letter.re_line], bold=True, before=Pt(11))
     if letter.salutation:
         _add(document, [letter.salutation], before=Pt(11), after=Pt(8))
-    for text in letter.paragraphs:
-        _add(document, [text], after=Pt(8))
+    _body(document, letter.paragraphs)
     closing = [letter.closing] if letter.closing else []
     signature = _add(document, [*closing, "", "", SIGNATURE_RULE, *letter.signature])
     signature.paragraph_format.keep_together = True
+
+
+def _body(document, paragraphs) -> None:
+    """Body paragraphs; a "• " paragraph is a list item with a hanging indent."""
+    from docx.shared import Pt
+
+    for text in paragraphs:
+        paragraph = _add(document, [text], after=Pt(8))
+        if text.startswith(BULLET):
+            paragraph.paragraph_format.left_indent = Pt(12)
+            paragraph.paragraph_format.first_line_indent = Pt(-12)
+            paragraph.paragraph_format.space_after = Pt(3)
 
 
 def _set_up(document, letter: Letter) -> None:

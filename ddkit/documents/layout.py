@@ -24,6 +24,7 @@ from ddkit.letters.model import Letter
 PAGE_WIDTH, PAGE_HEIGHT = 612.0, 792.0  # US Letter, the paper ICE field offices take
 TITLE = "title"  # bold, a little larger: script and cover titles
 SIGNATURE_RULE = "_" * 32
+BULLET = "• "  # a body paragraph starting with this is a list item (as in ddkit.letters)
 
 # Characters a PDF or Word file cannot hold or that hide text: C0/C1 controls (except
 # newline), unpaired surrogates, non-characters, bidi overrides and zero-width marks.
@@ -81,11 +82,15 @@ class Style:
 
 
 class Item(NamedTuple):
-    """One piece of text in a block, with blank space above it (in lines)."""
+    """One piece of text in a block, with blank space above it (in lines).
+
+    A list item (``bullet``) hangs: its wrapped lines start under the text, not the bullet.
+    """
 
     gap: float
     font: str
     text: str
+    bullet: bool = False
 
 
 class Block(NamedTuple):
@@ -96,20 +101,22 @@ class Block(NamedTuple):
 
 
 class Placed(NamedTuple):
-    """One line on a page: baseline height from the bottom, font key, text."""
+    """One line on a page: baseline height from the bottom, font key, text, indent."""
 
     y: float
     font: str
     text: str
+    indent: float = 0.0
 
 
 def letter_blocks(letter: Letter) -> list[Block]:
     """The blocks of a letter in reading order (a call script has only title and body)."""
-    para = [Block((Item(0.7, REGULAR, plain(p)),)) for p in letter.paragraphs]
+    para = _body(letter.paragraphs)
     if letter.is_script:
         return [Block((Item(0, TITLE, plain(letter.title)),)), *para]
     blocks = [_lines(0, REGULAR, letter.sender)] if letter.sender else []
-    blocks.append(_lines(1, REGULAR, (format_date(letter.date, letter.lang),)))
+    day = letter.meta.get("date_text") or format_date(letter.date, letter.lang)
+    blocks.append(_lines(1, REGULAR, (day,)))
     if letter.recipient:
         blocks.append(_lines(1, REGULAR, letter.recipient))
     if letter.re_line:
@@ -121,6 +128,19 @@ def letter_blocks(letter: Letter) -> list[Block]:
     signature.append(Item(2.5 if letter.closing else 1, REGULAR, SIGNATURE_RULE))
     signature += [Item(0, REGULAR, plain(line)) for line in letter.signature]
     blocks.append(Block(tuple(signature), keep=True))
+    return blocks
+
+
+def _body(paragraphs) -> list[Block]:
+    """Body paragraphs; list items sit closer together than paragraphs do."""
+    blocks, after_bullet = [], False
+    for text in paragraphs:
+        bullet = text.startswith(BULLET)
+        if bullet:
+            text = text[len(BULLET) :]
+        gap = 0.3 if bullet and after_bullet else 0.7
+        blocks.append(Block((Item(gap, REGULAR, plain(text), bullet),)))
+        after_bullet = bullet
     return blocks
 
 
@@ -138,29 +158,34 @@ def paginate(blocks: list[Block], style: Style = Style()) -> list[list[Placed]]:
         if block.keep and pages[-1] and y - _height(lines, style) < bottom:
             pages.append([])
             y = top
-        for gap, font, text in lines:
+        for gap, font, text, indent in lines:
             leading = style.leading(font)
             if pages[-1]:
                 y -= gap * style.leading(REGULAR)
             if y - leading < bottom and pages[-1]:
                 pages.append([])
                 y = top
-            pages[-1].append(Placed(y - style.font(font)[1], font, text))
+            pages[-1].append(Placed(y - style.font(font)[1], font, text, indent))
             y -= leading
     return pages
 
 
-def _wrapped(block: Block, style: Style) -> list[Item]:
+def _wrapped(block: Block, style: Style) -> list[tuple[float, str, str, float]]:
+    """Lines as ``(gap, font, text, indent)``; a list item's lines hang under its text."""
     out = []
-    for gap, font, text in block.items:
+    for gap, font, text, bullet in block.items:
         name, size = style.font(font)
-        for i, line in enumerate(wrap(text, name, size, style.width)):
-            out.append(Item(gap if i == 0 else 0, font, line))
+        hang = _units(BULLET, name) * size / 1000 if bullet else 0.0
+        for i, line in enumerate(wrap(text, name, size, style.width - hang)):
+            if bullet and i == 0:
+                out.append((gap, font, BULLET + line, 0.0))
+            else:
+                out.append((gap if i == 0 else 0, font, line, hang))
     return out
 
 
-def _height(lines: list[Item], style: Style) -> float:
-    return sum(gap * style.leading(REGULAR) + style.leading(font) for gap, font, _ in lines)
+def _height(lines: list[tuple], style: Style) -> float:
+    return sum(gap * style.leading(REGULAR) + style.leading(font) for gap, font, *_ in lines)
 
 
 @lru_cache(maxsize=65536)

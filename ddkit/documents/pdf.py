@@ -66,11 +66,11 @@ class PageWriter:
         text = canvas.beginText()
         current = None
         x = style.margin
-        for y, font, line in lines:
+        for y, font, line, indent in lines:
             if font != current:
                 text.setFont(*style.font(font))
                 current = font
-            text.setTextOrigin(x, y)
+            text.setTextOrigin(x + indent, y)
             text.textOut(line)
         canvas.drawText(text)
         self.pages += 1
