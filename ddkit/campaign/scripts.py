@@ -14,7 +14,9 @@ that every exporter escapes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from ddkit.assess import Assessment
 from ddkit.campaign.offices import Office
@@ -98,11 +100,67 @@ def congressional_script(
     office: Office | None = None,
     case_id: str = "",
     on: date | None = None,
+    signer: Mapping[str, Any] | None = None,
 ) -> Letter:
-    """The script congressional staff read when they call the field office (needs consent)."""
+    """The script congressional staff read when they call the field office (needs consent).
+
+    It is the letters engine's ``congressional_call_script`` kind, so that the committee edits
+    one wording; ``signer`` is the staff member, when known. Until that template is installed
+    the kit falls back to its own short script in the campaign catalog.
+    """
     lang = check_lang(lang)
     if not case.consent.congressional_contact:
         raise UserError("campaign.script.no_consent_congress")
+    engine = _engine_script(case, assessment, lang, office, case_id, on, signer)
+    return (
+        engine
+        if engine is not None
+        else _own_congressional_script(case, assessment, lang, office, case_id, on)
+    )
+
+
+def engine_has_script(lang: str = "en") -> bool:
+    """Whether the letters engine has the ``congressional_call_script`` template in ``lang``."""
+    try:
+        from ddkit.letters.kinds import template_root
+    except ImportError:
+        return False
+    try:
+        return (template_root() / lang / "congressional_call_script.j2").is_file()
+    except FileNotFoundError:
+        return False
+
+
+def _office_fields(office: Office | None) -> dict[str, str] | None:
+    if office is None:
+        return None
+    fields = {
+        "name": office.office,
+        "address": f"{office.address}, {office.city}, {office.state} {office.zip}",
+    }
+    if office.phone:
+        fields["phone"] = office.phone
+    return fields
+
+
+def _engine_script(case, assessment, lang, office, case_id, on, signer) -> Letter | None:
+    if not engine_has_script(lang):
+        return None
+    from ddkit.letters.render import render_letter
+
+    return render_letter(
+        "congressional_call_script",
+        case,
+        signer,
+        lang,
+        on=on or assessment.on,
+        assessment=assessment,
+        office=_office_fields(office),
+        case_id=case_id or None,
+    )
+
+
+def _own_congressional_script(case, assessment, lang, office, case_id, on) -> Letter:
     key = "campaign.script.congress"
     name = case.person.name
     if case.person.a_number:

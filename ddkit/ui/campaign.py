@@ -137,7 +137,7 @@ class CampaignApp:
     def _plan_tab(self) -> None:
         self.plan_view = safe.blocks_widget()
         self.timeline = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
-        self.downloads = widgets.HBox()
+        self.downloads = widgets.HBox(layout=widgets.Layout(grid_gap="1.5em", flex_flow="row wrap"))
         self.plan_box = widgets.VBox([self.plan_view, self.downloads, self.timeline])
 
     def _show_plan(self) -> None:
@@ -194,7 +194,6 @@ class CampaignApp:
     def show_office(self, _button=None) -> None:
         """Show the office for the chosen state (and county), and the supporters' script."""
         from ddkit.campaign.offices import find_office, office_text, table
-        from ddkit.campaign.scripts import script_text, supporter_script
 
         state = self.state.value or (self.case.custody.state if self.case else None)
         if not state:
@@ -209,11 +208,28 @@ class CampaignApp:
         lines += [office_text(o, self.lang) for o in match.offices]
         lines.append(t("campaign.offices.verify", self.lang, source=tab.source, as_of=tab.as_of))
         safe.set_text_block(self.office_view, "\n\n".join(lines))
-        script = ""
-        if self.case is not None and self.case.consent.public_campaign:
-            office = match.offices[0] if len(match.offices) == 1 else None
-            script = script_text(supporter_script(self.case, self.assessment, self.lang, office))
-        safe.set_text_block(self.script_view, script)
+        office = match.offices[0] if len(match.offices) == 1 else None
+        safe.set_text_block(self.script_view, self._scripts(office))
+
+    def _scripts(self, office) -> str:
+        """The call scripts the person's consent allows: supporters', congressional staff's."""
+        from ddkit.campaign.scripts import congressional_script, script_text, supporter_script
+        from ddkit.errors import UserError
+
+        if self.case is None:
+            return ""
+        texts = []
+        consent = self.case.consent
+        for allowed, make in (
+            (consent.public_campaign, supporter_script),
+            (consent.congressional_contact, congressional_script),
+        ):
+            if allowed:
+                try:
+                    texts.append(script_text(make(self.case, self.assessment, self.lang, office)))
+                except UserError as exc:  # e.g. the letters engine asks for the staff's name
+                    texts.append(exc.message(self.lang))
+        return "\n\n———\n\n".join(texts)
 
     # ------------------------------------------------------------ trackers tab
 
