@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ddkit.commands.letters",
     "ddkit.commands.cases",
     "ddkit.commands.campaign",
+    "ddkit.commands.app",
 )
 
 

@@ -1,0 +1,219 @@
+"""One question on screen: its input, its label, why we ask, and its error message.
+
+Built from a :class:`~ddkit.ui.fields.FieldSpec`; relabelled in place when the screen
+language changes, so a typed answer is never lost. Values go through
+:func:`ddkit.ui.validate.check_value` before the form uses them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import ipywidgets as widgets
+
+from ddkit.case import Problem
+from ddkit.ui.fields import FieldSpec, choice_label, field_help, field_label, problem_text
+from ddkit.ui.validate import check_value
+
+FULL = widgets.Layout(width="100%", max_width="42em")
+COLUMN = widgets.Layout(
+    display="flex", flex_flow="column", align_items="stretch", width="100%", max_width="42em"
+)
+LABEL_STYLE = {"description_width": "initial"}
+HELP_STYLE = {"text_color": "#4a4a4a", "font_size": "0.9em"}
+ERROR_STYLE = {"text_color": "#a00000", "font_weight": "bold"}
+
+
+def _text_input(spec: FieldSpec) -> widgets.Widget:
+    if spec.kind in ("long", "lines"):
+        rows = 5 if spec.kind == "long" else 3
+        return widgets.Textarea(rows=rows, layout=COLUMN, style=LABEL_STYLE)
+    return widgets.Text(layout=COLUMN, style=LABEL_STYLE, continuous_update=False)
+
+
+def make_input(spec: FieldSpec) -> widgets.Widget:
+    """The widget that asks this question (its label is set by :meth:`FieldWidget.relabel`)."""
+    widget = _make_input(spec)
+    if spec.kind not in ("bool", "multi"):
+        widget.add_class("ddkit-q")  # label above the input (see ddkit.ui.safe)
+    return widget
+
+
+def _make_input(spec: FieldSpec) -> widgets.Widget:
+    if spec.kind == "bool":
+        return widgets.Checkbox(value=False, indent=False, layout=FULL)
+    if spec.kind == "int":
+        low = spec.minimum if spec.minimum is not None else -(10**6)
+        high = spec.maximum if spec.maximum is not None else 10**6
+        return widgets.BoundedIntText(
+            value=max(low, 0), min=low, max=high, layout=COLUMN, style=LABEL_STYLE
+        )
+    if spec.kind == "date":
+        return widgets.DatePicker(value=None, layout=COLUMN, style=LABEL_STYLE)
+    if spec.kind == "choice":
+        return widgets.Dropdown(options=[("", "")], layout=COLUMN, style=LABEL_STYLE)
+    if spec.kind == "multi":
+        boxes = [widgets.Checkbox(value=False, indent=False) for _ in spec.choices]
+        return widgets.VBox(boxes)
+    return _text_input(spec)
+
+
+class FieldWidget:
+    """One question: input, help line and error line, stacked."""
+
+    def __init__(self, spec: FieldSpec, lang: str, path: str | None = None):
+        self.spec = spec
+        self.path = path or spec.path  # rows have their index in the path
+        self.input = make_input(spec)
+        self.title = widgets.Label() if spec.kind == "multi" else None
+        self.help = widgets.Label(style=HELP_STYLE, layout=widgets.Layout(width="100%"))
+        self.error = widgets.Label(style=ERROR_STYLE, layout=widgets.Layout(display="none"))
+        parts = [p for p in (self.title, self.input, self.help, self.error) if p is not None]
+        self.box = widgets.VBox(parts, layout=widgets.Layout(margin="0 0 0.9em 0", width="100%"))
+        self._problem: Problem | None = None
+        self._quiet = False
+        self.lang = lang
+        self.relabel(lang)
+        self.set_value(spec.default)
+
+    # ------------------------------------------------------------ language
+
+    def relabel(self, lang: str) -> None:
+        """Show label, help, choices and error in ``lang``, keeping the answer."""
+        self.lang = lang
+        label = field_label(self.spec.path, lang)
+        if self.title is not None:
+            self.title.value = label
+            for box, value in zip(self.input.children, self.spec.choices, strict=True):
+                box.description = choice_label(self.spec, value, lang)
+        else:
+            self.input.description = label
+        self.help.value = field_help(self.spec.path, lang)
+        if self.spec.kind == "choice":
+            self._relabel_choices(lang)
+        self.show_problem(self._problem)
+
+    def _relabel_choices(self, lang: str) -> None:
+        # Replacing a Dropdown's options resets its value: put the answer back.
+        keep = self.input.value
+        options = [(choice_label(self.spec, v, lang), v) for v in self.spec.choices]
+        if not self.spec.required:
+            options.insert(0, (_blank(lang), ""))
+        self._quiet = True  # the answer has not changed, only its wording
+        try:
+            self.input.options = options
+            self.input.value = keep if keep in {v for _, v in options} else options[0][1]
+        finally:
+            self._quiet = False
+
+    # ------------------------------------------------------------ errors
+
+    def show_problem(self, problem: Problem | None) -> None:
+        """Show (or clear) the validation message under the question."""
+        self._problem = problem
+        self.error.value = problem_text(problem.code, problem.ctx, self.lang) if problem else ""
+        self.error.layout.display = "" if problem else "none"
+
+    # ------------------------------------------------------------ values
+
+    def raw(self) -> Any:
+        """The value as the widget holds it (checked by :meth:`checked_value`)."""
+        if self.spec.kind == "multi":
+            return [
+                v
+                for box, v in zip(self.input.children, self.spec.choices, strict=True)
+                if box.value is True
+            ]
+        return self.input.value
+
+    def checked_value(self) -> tuple[Any, Problem | None]:
+        """The answer in the case's format, or the problem that stops it being used."""
+        raw = self.raw()
+        problem = check_value(self.spec, raw, self.path)
+        if problem is not None:
+            return None, problem
+        return to_case_value(self.spec, raw), None
+
+    def set_value(self, value: Any) -> None:
+        """Show an answer in the case's format (from a draft or a saved case)."""
+        raw = from_case_value(self.spec, value)
+        if self.spec.kind == "multi":
+            for box, choice in zip(self.input.children, self.spec.choices, strict=True):
+                box.value = choice in raw
+        else:
+            self.input.value = raw
+
+    def observe(self, callback) -> None:
+        """Call ``callback`` whenever the answer changes."""
+        targets = self.input.children if self.spec.kind == "multi" else (self.input,)
+
+        def changed(change) -> None:
+            if not self._quiet:
+                callback(change)
+
+        for target in targets:
+            target.observe(changed, names="value")
+
+
+def _blank(lang: str) -> str:
+    from ddkit.i18n import t
+
+    return t("ui.choice.blank", lang)
+
+
+def to_case_value(spec: FieldSpec, raw: Any) -> Any:
+    """Turn a checked widget value into what the case model expects.
+
+    >>> to_case_value(FieldSpec("person.aliases", "lines"), "Ana\\n\\n Anita ")
+    ['Ana', 'Anita']
+    >>> to_case_value(FieldSpec("person.phone", "text"), "  ") is None
+    True
+    """
+    kind = spec.kind
+    if kind in ("text", "long", "opt_int"):
+        return raw.strip() or None
+    if kind == "lines":
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+    if kind == "date":
+        return raw.isoformat() if raw else None
+    if kind == "choice":
+        return raw or None
+    return list(raw) if kind == "multi" else raw
+
+
+def from_case_value(spec: FieldSpec, value: Any) -> Any:
+    """Turn a value from a case or draft into what the widget shows; odd values become blank.
+
+    >>> from_case_value(FieldSpec("person.aliases", "lines"), ["Ana", "Anita"])
+    'Ana\\nAnita'
+    >>> from_case_value(FieldSpec("custody.detained_since", "date"), "2025-02-30") is None
+    True
+    """
+    kind = spec.kind
+    if kind in ("text", "long"):
+        return "" if value is None else str(value)
+    if kind == "opt_int":
+        return "" if value is None else str(value)
+    if kind == "lines":
+        return "\n".join(str(v) for v in value) if isinstance(value, list) else ""
+    if kind == "date":
+        return _to_date(value)
+    if kind == "bool":
+        return value is True
+    if kind == "int":
+        low = spec.minimum or 0
+        high = spec.maximum if spec.maximum is not None else 10**6
+        return min(max(value, low), high) if isinstance(value, int) else low
+    if kind == "choice":
+        return value if value in spec.choices else ("" if not spec.required else spec.choices[0])
+    return [v for v in value if v in spec.choices] if isinstance(value, list) else []
+
+
+def _to_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

@@ -1,0 +1,358 @@
+"""The intake wizard: one step per part of the case, Back and Next never lose an answer.
+
+Questions are generated from the case model (:mod:`ddkit.ui.fields`); every answer is
+checked on the server (:mod:`ddkit.ui.validate`) and by the model, and problems show next to
+the question in the screen language. A draft is saved at every step and after every answer,
+so a closed tab loses at most the field being typed. The steps' widgets are built the first
+time a step shows, so that the first question appears fast.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import ipywidgets as widgets
+
+from ddkit.case import CaseError, Problem, parse_case
+from ddkit.i18n import check_lang, t
+from ddkit.mode import is_demo
+from ddkit.ui import review
+from ddkit.ui.chrome import Chrome
+from ddkit.ui.errors import guarded
+from ddkit.ui.inputs import FieldWidget, from_case_value, to_case_value
+from ddkit.ui.rows import RowList
+from ddkit.ui.steps import (
+    SHOWN_IF,
+    STEP_IDS,
+    STEPS,
+    Step,
+    all_specs,
+    is_shown,
+    spec_at,
+    step_index,
+    step_specs,
+)
+
+REVIEW = len(STEPS) - 1
+_DEPENDED_ON = {rule[0] for rule in SHOWN_IF.values()}
+
+
+def new_draft_id() -> str:
+    """A random id for a draft (it says nothing about the person)."""
+    return uuid.uuid4().hex
+
+
+class IntakeForm:
+    """The intake wizard. ``form.widget`` is what the app shows.
+
+    Args:
+        store: a case store (``save``, ``load``, ``save_draft``, ``load_draft``,
+            ``delete_draft``), or ``None`` to open one with ``open_store`` when first needed.
+        lang: the screen language, ``"en"`` or ``"es"``.
+        demo: demo mode (default: detected); only practice cases can be saved.
+        open_store: called once, on the first save, when no ``store`` was given.
+    """
+
+    def __init__(self, store=None, *, lang: str = "en", demo: bool | None = None,
+                 open_store=None):  # fmt: skip
+        self.lang = check_lang(lang)
+        self.demo = is_demo() if demo is None else demo
+        self._store, self._open_store = store, open_store
+        self.draft_id = new_draft_id()
+        self.case_id: str | None = None  # the saved case being edited, if any
+        self.step = 0
+        self.fields: dict[str, FieldWidget] = {}
+        self.rows: RowList | None = None
+        self._bodies: dict[str, widgets.Widget] = {}
+        self._loading = self._saving = False
+        self.saved = review.SavedPanel(self)
+        self.ui = Chrome(self)
+        self.widget = self.ui.widget
+        self._show_step()
+        self.fields["fictional"].set_value(self._default("fictional"))
+
+    # ------------------------------------------------------------ helpers
+
+    def guard(self, action: str):
+        """Wrap a callback: failures become a plain message with an error id (DEP-4)."""
+        return guarded(
+            lambda text: self.ui.say_error(text),
+            lambda: self.lang,
+            lambda: self.case_id or self.draft_id,
+            action,
+        )
+
+    @property
+    def store(self):
+        """The case store, opened on first use."""
+        if self._store is None and self._open_store is not None:
+            self._store = self._open_store()
+        if self._store is None:
+            raise RuntimeError("no case store")
+        return self._store
+
+    def _default(self, path: str) -> Any:
+        if path == "fictional" and self.demo:
+            return True  # demo mode holds practice cases only
+        return spec_at(path).default
+
+    def field(self, path: str) -> FieldWidget:
+        """The question at ``path`` (building its step if needed), e.g. ``person.name``."""
+        for step in STEPS:
+            if step.owns(path):
+                self._body(step)
+        found = self.fields.get(path) or (self.rows.field(path) if self.rows else None)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    # ------------------------------------------------------------ building steps
+
+    def _body(self, step: Step) -> widgets.Widget:
+        if step.id not in self._bodies:
+            self._bodies[step.id] = self._build(step)
+        return self._bodies[step.id]
+
+    def _build(self, step: Step) -> widgets.Widget:
+        if step.id == "review":
+            return self.ui.review_box
+        parts = []
+        for spec in step_specs(step):
+            field = FieldWidget(spec, self.lang)
+            field.observe(lambda change, path=spec.path: self._changed(path))
+            self.fields[spec.path] = field
+            parts.append(field.box)
+        if "criminal_history" in step.parts:
+            self.rows = RowList(self.lang, lambda: self._changed("criminal_history"), self.guard)
+            parts.append(self.rows.box)
+        self._apply_visibility()
+        return widgets.VBox(parts)
+
+    def build_all(self) -> None:
+        """Build every step (before loading a draft, so every answer has its question)."""
+        for step in STEPS:
+            self._body(step)
+
+    # ------------------------------------------------------------ answers
+
+    def answer(self, path: str) -> Any:
+        """The current answer at ``path`` in the case's format (the default if not asked yet)."""
+        field = self.fields.get(path)
+        spec = field.spec if field else spec_at(path)
+        if field is None:
+            return to_case_value(spec, from_case_value(spec, self._default(path)))
+        value, problem = field.checked_value()
+        return None if problem else value
+
+    def answers(self) -> tuple[dict[str, Any], list[Problem]]:
+        """The case data from every shown answer, and the values the browser sent that failed."""
+        data: dict[str, Any] = {"person": {}}
+        problems: list[Problem] = []
+        for spec in all_specs():
+            if not is_shown(spec.path, self.answer):
+                continue
+            field = self.fields.get(spec.path)
+            if field is None:
+                value = self.answer(spec.path)
+            else:
+                value, problem = field.checked_value()
+                if problem:
+                    problems.append(problem)
+            if value is not None:
+                _put(data, spec.path, value)
+        if self.rows is not None:
+            records, row_problems = self.rows.values()
+            problems += row_problems
+            if records:
+                data["criminal_history"] = records
+        return data, problems
+
+    def problems(self, step: Step | None = None) -> list[Problem]:
+        """Everything wrong with the answers (of one step, if given), server checks first."""
+        data, problems = self.answers()
+        rejected = {p.path for p in problems}
+        try:
+            parse_case(data)
+        except CaseError as exc:
+            problems += [p for p in exc.problems if p.path not in rejected]
+        return [p for p in problems if step is None or step.owns(p.path)]
+
+    # ------------------------------------------------------------ events
+
+    def _changed(self, path: str) -> None:
+        if self._loading:
+            return
+        self.guard("autosave")(self._after_change)(path)
+
+    def _after_change(self, path: str) -> None:
+        if path in _DEPENDED_ON:
+            self._apply_visibility()
+        field = self.fields.get(path)
+        if field is not None:
+            field.show_problem(field.checked_value()[1])
+        self.save_draft()
+
+    def _apply_visibility(self) -> None:
+        for path, field in self.fields.items():
+            field.box.layout.display = "" if is_shown(path, self.answer) else "none"
+
+    def save_draft(self) -> None:
+        """Save the answers as a draft (values the browser sent that failed are left out)."""
+        data, _ = self.answers()
+        self.store.save_draft(self.draft_id, data, STEP_IDS[self.step])
+
+    def go_next(self, _button=None) -> None:
+        """Next: check this step's answers, save the draft, move on (stay if a problem shows)."""
+        if self.step >= REVIEW:
+            return
+        problems = self.problems(STEPS[self.step])
+        self.show_problems(problems)
+        if problems:
+            return
+        self.step += 1
+        self._show_step()
+        self.save_draft()
+
+    def go_back(self, _button=None) -> None:
+        """Back: keep every answer, save the draft, show the previous step."""
+        if self.step <= 0:
+            return
+        self.step -= 1
+        self._show_step()
+        self.save_draft()
+
+    def go_to(self, step_id: str) -> None:
+        self.step = step_index(step_id)
+        self._show_step()
+
+    def _show_step(self) -> None:
+        step = STEPS[self.step]
+        body = self._body(step)
+        if step.id == "review":
+            self.ui.show_review(self.problems())
+        self.ui.show_step(self.step, body)
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Show each problem under its question; the rest, and a summary, on the message line."""
+        for field in self._all_fields():
+            field.show_problem(None)
+        loose = []
+        for problem in problems:
+            field = self._field_for(problem.path)
+            if field is None:
+                loose.append(problem)
+            else:
+                field.show_problem(problem)
+        if not problems:
+            self.ui.say("")
+            return
+
+        def message(lang: str) -> str:
+            lines = [t("ui.status.fix", lang), *(review.problem_line(p, lang) for p in loose)]
+            return "\n".join(lines)
+
+        self.ui.say(message, "error")
+
+    def _field_for(self, path: str) -> FieldWidget | None:
+        found = self.fields.get(path) or (self.rows.field(path) if self.rows else None)
+        if found is None and "." in path and path.rsplit(".", 1)[1].isdigit():
+            return self._field_for(path.rsplit(".", 1)[0])  # one line of a list
+        return found
+
+    def _all_fields(self) -> list[FieldWidget]:
+        return [*self.fields.values(), *(self.rows.all_fields() if self.rows else [])]
+
+    def set_lang(self, lang: str) -> None:
+        """Switch the screen language; every answer stays as it is."""
+        self.lang = check_lang(lang)
+        for field in self.fields.values():
+            field.relabel(self.lang)
+        if self.rows is not None:
+            self.rows.relabel(self.lang)
+        self.ui.relabel()
+        self.saved.relabel()
+        if self.step == REVIEW:
+            self.ui.show_review(self.problems())
+
+    # ------------------------------------------------------------ saving, loading
+
+    def save(self, _button=None) -> None:
+        """Save the case; say "saved" only once the store has committed it."""
+        if self.step != REVIEW or self._saving:  # a disabled button's click still arrives
+            return
+        problems = self.problems()
+        if problems:
+            self.ui.show_review(problems)
+            self.ui.say(lambda lang: t("ui.status.fix", lang))
+            return
+        case = parse_case(self.answers()[0])
+        if self.demo and not case.fictional:
+            self.ui.say(lambda lang: t("ui.demo.refused", lang), "error")
+            return
+        self._saving = True
+        self.ui.busy(True)
+        try:
+            extra = {"case_id": self.case_id} if self.case_id else {}
+            case_id = self.store.save(case, idempotency_key=self.draft_id, **extra)
+        finally:
+            self._saving = False
+            self.ui.busy(False)
+        self.case_id = case_id
+        self.saved.show(case, case_id)
+        self.ui.say(lambda lang: t("ui.status.saved", lang, id=case_id), "ok")
+        self.store.delete_draft(self.draft_id)
+
+    def load(self, data: dict[str, Any], step: str | None = None) -> None:
+        """Show these answers instead of the current ones (loading replaces, never appends)."""
+        self.build_all()
+        self._loading = True
+        try:
+            for spec in all_specs():
+                value = _get(data, spec.path, self._default(spec.path))
+                self.fields[spec.path].set_value(value)
+            records = data.get("criminal_history") if isinstance(data, dict) else None
+            self.rows.set_rows(records if isinstance(records, list) else [])
+        finally:
+            self._loading = False
+        self.show_problems([])
+        self._apply_visibility()
+        self.saved.hide()
+        self.go_to(step or STEP_IDS[0])
+
+    def resume(self, text: str) -> None:
+        """Open a draft or a saved case by its id, replacing what is on screen."""
+        from ddkit.ui.resume import find
+
+        found = find(self.store, text)
+        if found is None:
+            self.ui.say(lambda lang: t("ui.resume.not_found", lang), "error")
+            return
+        kind, item_id, data, step = found
+        self.load(data, step)
+        self.draft_id = item_id if kind == "draft" else new_draft_id()
+        self.case_id = item_id if kind == "case" else None
+        self.ui.show_ids()
+        self.ui.say(lambda lang: t(f"ui.resume.loaded_{kind}", lang), "ok")
+
+    def new_case(self, _button=None) -> None:
+        """Start a blank case (the previous one stays saved, or in its draft)."""
+        self.load({})
+        self.draft_id, self.case_id = new_draft_id(), None
+        self.ui.show_ids()
+        self.ui.say("")
+
+
+def _put(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, name = path.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[name] = value
+
+
+def _get(data: Any, path: str, default: Any) -> Any:
+    for part in path.split("."):
+        if not isinstance(data, dict) or part not in data:
+            return default
+        data = data[part]
+    return data

@@ -1,0 +1,230 @@
+"""``ddkit app``: one notebook, on this machine, with a token, and nothing that leaks (DEP-1..10)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ddkit.cli import main
+from ddkit.commands import app
+from ddkit.errors import UserError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# ------------------------------------------------------------------ refusals (DEP-5, DEP-6)
+
+
+@pytest.mark.parametrize(
+    "arg",
+    [
+        "--debug",
+        "--show_tracebacks=True",
+        "--VoilaConfiguration.show_tracebacks=True",
+        "--Voila.tornado_settings={'disable_check_xsrf': True}",
+        "--Voila.tornado_settings={'allow_origin': '*'}",
+        "--ServerApp.allow_origin=*",
+        "--Voila.ip=0.0.0.0",
+        "--token=",
+        "--Voila.token=",
+        "--strip_sources=False",
+        "--Voila.root_dir=/",
+    ],
+)
+def test_options_that_weaken_the_app_are_refused(arg):
+    with pytest.raises(UserError) as caught:
+        app.check_args([arg])
+    assert caught.value.key == "ui.app.refused_option"
+
+
+def test_a_folder_or_a_second_notebook_is_refused(tmp_path):
+    with pytest.raises(UserError) as caught:
+        app.check_args(["notebooks/"])
+    assert caught.value.key == "ui.app.not_a_notebook"
+    with pytest.raises(UserError) as caught:
+        app.check_notebook(tmp_path)
+    assert caught.value.key == "ui.app.not_a_notebook"
+    with pytest.raises(UserError) as caught:
+        app.check_notebook(tmp_path / "missing.ipynb")
+    assert caught.value.key == "ui.app.notebook_missing"
+
+
+def test_harmless_options_pass():
+    assert app.check_args(["--MappingKernelManager.cull_idle_timeout=600"]) == [
+        "--MappingKernelManager.cull_idle_timeout=600"
+    ]
+
+
+def test_the_command_line_refuses_debug_and_bad_ports(capsys):
+    assert main(["app", "--voila-arg=--debug"]) == 2
+    assert "--debug" in capsys.readouterr().err
+    assert main(["app", "--port", "80"]) == 2
+    assert main(["app", "--port", "70000", "--lang", "es"]) == 2
+    assert "puerto" in capsys.readouterr().err
+
+
+def test_a_busy_port_is_refused(capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["app", "--port", str(port)]) == 2
+    assert str(port) in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ configuration
+
+
+def test_the_config_hides_tracebacks_strips_sources_and_culls_kernels(tmp_path):
+    config = app.voila_config(8866, "127.0.0.1", "tok", tmp_path)
+    assert config["Voila"]["ip"] == "127.0.0.1"
+    assert config["Voila"]["token"] == "tok"
+    assert config["Voila"]["port_retries"] == 0
+    settings = config["VoilaConfiguration"]
+    assert settings["show_tracebacks"] is False and settings["strip_sources"] is True
+    assert settings["preheat_kernel"] is True and settings["default_pool_size"] == 1
+    assert settings["file_allowlist"] == []  # /voila/files serves nothing
+    assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
+    assert config["MappingKernelManager"]["cull_interval"] > 0
+    assert config["FileContentsManager"]["delete_to_trash"] is False
+    headers = config["Voila"]["tornado_settings"]["headers"]
+    assert "disable_check_xsrf" not in config["Voila"]["tornado_settings"]
+    assert headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_run_folder_is_private_and_turns_history_off(tmp_path):
+    run_dir = tmp_path / "run"
+    run_dir.mkdir(mode=0o700)
+    app.prepare_run_dir(run_dir, app.voila_config(8866, "127.0.0.1", "secret-token", run_dir))
+    for path in (
+        run_dir / "voila.json",
+        run_dir / "ipython/profile_default/ipython_kernel_config.py",
+    ):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    kernel_config = (run_dir / "ipython/profile_default/ipython_kernel_config.py").read_text()
+    assert "c.HistoryManager.enabled = False" in kernel_config
+    env = app.app_env(run_dir, "es", base={})
+    assert env["IPYTHONDIR"] == str(run_dir / "ipython")
+    assert env["DDKIT_LANG"] == "es"
+    command = app.voila_command(ROOT / "notebooks/apps/intake.ipynb", run_dir, [])
+    assert "secret-token" not in " ".join(command)  # the token is not visible in `ps`
+    assert command[command.index("--Voila.config_file_paths") + 1] == str(run_dir)
+
+
+def test_the_app_notebook_is_two_or_three_lines_calling_ddkit_ui():
+    nb = json.loads((ROOT / "notebooks/apps/intake.ipynb").read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    source = "".join(line for cell in code for line in cell["source"])
+    assert len([line for line in source.splitlines() if line.strip()]) <= 3
+    assert "ddkit.ui" in source and "def " not in source
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+
+
+def test_kernel_history_is_off_with_the_app_environment(tmp_path):
+    """DEP-9: what is typed in the app's kernel is not kept in IPython's history."""
+    from jupyter_client.manager import start_new_kernel
+
+    run_dir = tmp_path / "run"
+    run_dir.mkdir(mode=0o700)
+    app.prepare_run_dir(run_dir, app.voila_config(8866, "127.0.0.1", "t", run_dir))
+    env = app.app_env(run_dir, "en")
+    manager, client = start_new_kernel(kernel_name="python3", env=env)
+    printed = []
+
+    def collect(msg):
+        if msg["msg_type"] == "stream":
+            printed.append(msg["content"]["text"])
+
+    try:
+        reply = client.execute_interactive('x = "A123456789"', timeout=30)
+        assert reply["content"]["status"] == "ok"
+        client.execute_interactive(
+            "print(get_ipython().history_manager.enabled)", timeout=30, output_hook=collect
+        )
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    assert "".join(printed).strip() == "False"
+    leaked = [
+        p
+        for p in (run_dir / "ipython").rglob("*")
+        if p.is_file() and b"A123456789" in p.read_bytes()
+    ]
+    assert leaked == []
+
+
+# ------------------------------------------------------------------ the real server (DEP-1)
+
+
+def _get(url: str) -> tuple[int, str]:
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(url, timeout=60) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def _stop(proc) -> int:
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        return proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        return proc.wait()
+
+
+@pytest.mark.slow
+def test_the_served_app_needs_its_token_and_shows_no_code(tmp_path):
+    """The launcher end to end: URL first, token required (DEP-1), sources stripped, clean stop."""
+    port = free_port()
+    env = dict(os.environ, DDKIT_DATA_DIR=str(tmp_path), DDKIT_DEMO="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ddkit.cli", "app", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith(f"http://127.0.0.1:{port}/?token=")
+        token = url.split("token=", 1)[1]
+        assert len(token) >= 32
+        assert not list(tmp_path.glob("app-*/voila.json"))  # the token left the disk once read
+        base = f"http://127.0.0.1:{port}"
+        for path in ("/", "/voila/render/intake.ipynb", "/voila/api/contents", "/api/kernels",
+                     "/voila/files/intake.ipynb"):  # fmt: skip
+            assert _get(base + path)[0] in (302, 401, 403, 404), path
+        status, page = _get(url)
+        assert status == 200
+        assert "intake_app" not in page  # sources stripped
+        assert "Traceback" not in page
+        assert _get(f"{base}/voila/files/intake.ipynb?token={token}")[0] in (403, 404)
+    finally:
+        code = _stop(proc) if proc.poll() is None else proc.returncode
+    assert code in (0, 130)
+    time.sleep(0.5)
+    assert list(tmp_path.glob("app-*")) == []
