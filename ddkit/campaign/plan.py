@@ -20,8 +20,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ddkit.assess import Assessment
+from ddkit.campaign.words import note, owner, title
 from ddkit.case import Case
-from ddkit.i18n import check_lang, has, t
+from ddkit.i18n import check_lang
 
 if TYPE_CHECKING:  # pandas loads only when a plan is made
     import pandas as pd
@@ -253,45 +254,6 @@ def _day_of(frame: Frame, assessment: Assessment, public: bool) -> list[dict]:
     return rows
 
 
-OWNERS = {
-    "legal_consult": "attorney",
-    "consent_talk": "committee",
-    "family_plan": "family",
-    "letters": "letters_team",
-    "request_stay_of_removal": "attorney",
-    "request_pd_request": "attorney",
-    "request_release_request": "attorney",
-    "request_opla_pd_request": "attorney",
-    "congressional_inquiry": "committee",
-    "petition_launch": "committee",
-    "call_in": "supporters",
-    "press": "press_team",
-    "accompaniment": "committee",
-    "court_support": "committee",
-    "vigil": "committee",
-}
-
-
-def _title(row: dict, lang: str) -> str:
-    values = dict(row["values"])
-    if "kind" in values:
-        values["kind"] = t(f"campaign.letter_kind.{values['kind']}", lang)
-        values["target"] = row["target"]
-    if "event" in values:
-        values["event"] = t(f"campaign.event.{values['event']}", lang)
-    return t(f"campaign.task.{row['key']}", lang, **values)
-
-
-def _note(row: dict, frame: Frame, lang: str) -> str:
-    notes = []
-    own = f"campaign.note.{row['task']}"
-    if has(own, lang):
-        notes.append(t(own, lang))
-    if row["status"] == "too_late":
-        notes.append(t("campaign.note.too_late", lang, day=frame.key.isoformat()))
-    return " ".join(notes)
-
-
 def plan(
     case: Case, assessment: Assessment, on: date | None = None, lang: str = "en"
 ) -> pd.DataFrame:
@@ -314,14 +276,14 @@ def plan(
         [
             {
                 "task": r["task"],
-                "title": _title(r, lang),
+                "title": title(r, lang),
                 "date": r["date"],
-                "owner": t(f"campaign.role.{OWNERS.get(r['task'], OWNERS.get(r['key']))}", lang),
+                "owner": owner(r, lang),
                 "status": r["status"],
                 "intervention": r["intervention"],
                 "public": r["public"],
                 "target": r["target"] if r["target"] is not None else pd.NA,
-                "note": _note(r, frame, lang),
+                "note": note(r, frame.key, lang),
             }
             for r in rows
         ],

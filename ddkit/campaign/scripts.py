@@ -27,6 +27,7 @@ from ddkit.i18n import check_lang, t
 from ddkit.letters.model import Letter
 
 ASKS = ("release_request", "stay_of_removal", "pd_request")
+STAFF_FIELDS = ("name", "organization", "phone")  # what the congressional script asks of staff
 
 
 def format_a_number(a_number: str) -> str:
@@ -148,10 +149,12 @@ def _engine_script(case, assessment, lang, office, case_id, on, signer) -> Lette
         return None
     from ddkit.letters.render import render_letter
 
+    # The caseworker fills in their own details: until then the script shows blanks to fill.
+    blanks = {k: t(f"campaign.script.congress.blank_{k}", lang) for k in STAFF_FIELDS}
     return render_letter(
         "congressional_call_script",
         case,
-        signer,
+        {**blanks, **(signer or {})},
         lang,
         on=on or assessment.on,
         assessment=assessment,
