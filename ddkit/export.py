@@ -46,15 +46,22 @@ def is_formula_like(value: Any) -> bool:
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with every text cell and header neutralized and carriage returns made newlines."""
+    from pandas.api.types import is_numeric_dtype
+
     out = frame.copy()
     out.columns = [neutralize(str(c)) for c in out.columns]
     for column in out.columns:
-        if out[column].dtype == object or str(out[column].dtype).startswith("string"):
-            out[column] = out[column].map(
-                lambda v: (
-                    neutralize(v.replace("\r\n", "\n").replace("\r", "\n"))
-                    if isinstance(v, str)
-                    else v
+        # pandas 3 gives text its own "str" dtype: test for "not numeric", not for "object".
+        if not is_numeric_dtype(out[column].dtype):
+            out[column] = (
+                out[column]
+                .astype(object)
+                .map(
+                    lambda v: (
+                        neutralize(v.replace("\r\n", "\n").replace("\r", "\n"))
+                        if isinstance(v, str)
+                        else v
+                    )
                 )
             )
     return out
