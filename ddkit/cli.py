@@ -17,6 +17,7 @@ from ddkit.errors import UserError
 COMMAND_MODULES: tuple[str, ...] = (
     "ddkit.commands.core",
     "ddkit.commands.letters",
+    "ddkit.commands.documents",
     "ddkit.commands.cases",
     "ddkit.commands.campaign",
     "ddkit.commands.app",

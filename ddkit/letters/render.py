@@ -1,0 +1,247 @@
+"""Write a letter: a kind's template, filled from the case, its assessment and a signer.
+
+One call for one letter::
+
+    letter = render_letter("faith_leader", case, signer, lang="es")
+
+For many signers of the same kind (mass letters), build a :class:`LetterMaker` once and call
+``maker.render(signer)`` per signer: the case part is computed only once.
+
+Templates hold blocks named after the parts of a letter (``sender``, ``recipient``, ``re``,
+``salutation``, ``body``, ``closing``, ``signature``); each becomes a field of
+:class:`~ddkit.letters.model.Letter`. The body's paragraphs are separated by blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from typing import Any
+
+from jinja2 import FileSystemLoader, Template, TemplateError
+from jinja2.sandbox import SecurityError
+
+from ddkit.assess import Assessment, assess
+from ddkit.case import Case
+from ddkit.errors import UserError
+from ddkit.i18n import check_lang
+from ddkit.letters.context import (
+    Context,
+    MissingFields,
+    asks,
+    case_context,
+    format_date,
+    letter_fields,
+    missing_fields,
+    signer_fields,
+)
+from ddkit.letters.env import FieldError, LetterEnvironment
+from ddkit.letters.kinds import KINDS, KindInfo, kind_info, template_root
+from ddkit.letters.model import Letter
+from ddkit.letters.naming import case_id as make_case_id
+from ddkit.letters.signer import parse_signer
+
+LINE_BLOCKS = ("sender", "recipient", "signature")
+ONE_LINE_BLOCKS = ("re", "salutation", "closing")
+BODY_BLOCK = "body"
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+class UnknownKind(UserError):
+    """The kit has no letter of this kind. The message lists the kinds it has."""
+
+    def __init__(self, kind: str):
+        super().__init__("letters.unknown_kind", kind=kind, kinds=", ".join(KINDS))
+
+
+class TemplateProblem(UserError):
+    """A template could not be rendered: not allowed, too slow, or not valid Jinja."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        self.reason = reason
+        super().__init__(f"letters.template.{reason}", detail=detail)
+
+
+@cache
+def shipped_environment() -> LetterEnvironment:
+    """The environment for the kit's own templates (one per process)."""
+    return LetterEnvironment(loader=FileSystemLoader(template_root()))
+
+
+def shipped_template(kind: str, lang: str) -> Template:
+    return shipped_environment().get_template(f"{check_lang(lang)}/{kind}.j2")
+
+
+def render_parts(template: Template, context: Context) -> dict[str, str]:
+    """The text of every block of a template, rendered with ``context``."""
+    ctx = template.new_context(context)
+    return {name: "".join(block(ctx)) for name, block in template.blocks.items()}
+
+
+def explain(exc: Exception, kind: str) -> UserError:
+    """Turn a rendering failure into a message the user can act on (never a traceback)."""
+    if isinstance(exc, FieldError):
+        if exc.blank:
+            return MissingFields([exc.path], kind)
+        return TemplateProblem("unknown_field", exc.path)
+    if isinstance(exc, SecurityError | OverflowError | MemoryError | RecursionError):
+        return TemplateProblem("not_allowed")
+    if isinstance(exc, TemplateError):
+        line = getattr(exc, "lineno", None)
+        return TemplateProblem("syntax", f"{line}" if line else "?")
+    return TemplateProblem("failed", type(exc).__name__)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def letter_from_parts(
+    parts: Mapping[str, str], *, kind: str, lang: str, case_id: str, title: str, day: date, **extra
+) -> Letter:
+    """A :class:`Letter` from rendered blocks: lines, single lines and body paragraphs."""
+    lines = {
+        name: tuple(x.strip() for x in parts.get(name, "").splitlines() if x.strip())
+        for name in LINE_BLOCKS
+    }
+    single = {name: _one_line(parts.get(name, "")) for name in ONE_LINE_BLOCKS}
+    body = parts.get(BODY_BLOCK, "")
+    paragraphs = tuple(p for p in (_one_line(x) for x in _BLANK_LINE.split(body)) if p)
+    return Letter(
+        kind=kind,
+        lang=lang,
+        case_id=case_id,
+        title=title,
+        date=day,
+        sender=lines["sender"],
+        recipient=lines["recipient"],
+        re_line=single["re"],
+        salutation=single["salutation"],
+        paragraphs=paragraphs,
+        closing=single["closing"],
+        signature=lines["signature"],
+        **extra,
+    )
+
+
+class LetterMaker:
+    """Writes one kind of letter for one case, for as many signers as needed.
+
+    Args:
+        kind: one of :data:`~ddkit.letters.kinds.KINDS`.
+        case: the case the letter is about.
+        lang: the letter's language (``en`` or ``es``).
+        on: the letter's date, and the day the case is assessed (default: today).
+        assessment: an assessment already made; by default ``assess(case, on, policy)``.
+        policy: the policy framework to assess under (default: the one in force ``on``).
+        office: the ICE field office when known: ``{"name": "Atlanta", "address": ...,
+            "phone": ...}``; the name as in the field-office data (templates add "Field
+            Office"), the address as one string or lines.
+        case_id: the case's id in the store; by default a keyed hash (see :mod:`.naming`).
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        case: Case,
+        lang: str = "en",
+        *,
+        on: date | None = None,
+        assessment: Assessment | None = None,
+        policy: str | None = None,
+        office: Mapping[str, Any] | None = None,
+        case_id: str | None = None,
+    ):
+        if kind not in KINDS:
+            raise UnknownKind(kind)
+        self.kind, self.lang = kind, check_lang(lang)
+        self.info: KindInfo = kind_info(kind, self.lang)
+        self.on = on or (assessment.on if assessment else date.today())
+        self.assessment = assessment or assess(case, on=self.on, policy=policy)
+        self.base = case_context(case, self.assessment, self.lang, office)
+        self.case_id = case_id or make_case_id(case)
+        self.template = shipped_template(kind, self.lang)
+        case_needs = [
+            p
+            for p in (*self.info.requires, *self.info.needs)
+            if not p.startswith(("signer.", "letter."))
+        ]
+        self.case_missing = missing_fields(case_needs, self.base)
+
+    def check_case(self) -> None:
+        """Raise :class:`MissingFields` now if the case lacks something this kind needs."""
+        if self.case_missing:
+            raise MissingFields(self.case_missing, self.kind)
+
+    def context(self, signer: Mapping[str, Any]) -> Context:
+        """The full template context for one signer (already checked by :func:`parse_signer`)."""
+        day = signer.get("date") or self.on
+        return {
+            **self.base,
+            "signer": signer_fields(signer, self.lang),
+            "letter": letter_fields(day, self.lang),
+        }
+
+    def missing(self, signer: Mapping[str, Any]) -> list[str]:
+        """Every field this letter needs that is still empty, signer's and case's."""
+        signer_needs = [p for p in self.info.needs if p.startswith("signer.")]
+        return self.case_missing + missing_fields(signer_needs, self.context(signer))
+
+    def render(self, signer: Mapping[str, Any] | None = None) -> Letter:
+        """The letter signed by ``signer``, or :class:`MissingFields` listing every blank."""
+        signer = parse_signer(signer or {})
+        context = self.context(signer)
+        signer_needs = [p for p in self.info.needs if p.startswith("signer.")]
+        missing = self.case_missing + missing_fields(signer_needs, context)
+        if missing:
+            raise MissingFields(missing, self.kind)
+        try:
+            parts = render_parts(self.template, context)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a plain message
+            raise explain(exc, self.kind) from None
+        day = signer.get("date") or self.on
+        return letter_from_parts(
+            parts,
+            kind=self.kind,
+            lang=self.lang,
+            case_id=self.case_id,
+            title=self.info.title,
+            day=day,
+            is_script=self.info.script,
+            meta=self.meta(day),
+        )
+
+    def meta(self, day: date) -> dict[str, Any]:
+        return {
+            "date_text": format_date(day, self.lang),
+            "guidance": self.info.guidance,
+            "audience": self.info.audience,
+            "purpose": self.info.purpose,
+            "signed_by": self.info.signed_by,
+            "asks": asks(self.assessment),
+            "policy": self.assessment.policy.id,
+            "policy_in_force": self.assessment.in_force,
+            "flags": {flag.id: dict(flag.why) for flag in self.assessment.flags},
+            "template": "shipped",
+        }
+
+
+def render_letter(
+    kind: str,
+    case: Case,
+    signer: Mapping[str, Any] | None = None,
+    lang: str = "en",
+    **options: Any,
+) -> Letter:
+    """One letter of ``kind`` about ``case``, signed by ``signer``, in ``lang``.
+
+    The letter is dated ``on`` if given, else the signer's ``date``, else today. Options are
+    those of :class:`LetterMaker`. Raises :class:`MissingFields` listing every empty field the
+    kind needs, :class:`UnknownKind`, or :class:`~ddkit.letters.signer.SignerError`.
+    """
+    signer = parse_signer(signer or {})
+    if options.get("on") is None and signer.get("date"):
+        options["on"] = signer["date"]
+    return LetterMaker(kind, case, lang, **options).render(signer)
