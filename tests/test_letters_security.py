@@ -96,6 +96,10 @@ def test_tpl1_edited_template_shows_template_not_allowed(payload, tmp_path):
         "{{ table.update({}) }}",
         "{{ table.clear() }}",
         "{{ signer.update({}) }}",
+        "{{ signer._values }}",
+        "{{ signer._path }}",
+        "{{ signer.__class__ }}",
+        "{{ signer['_values'] }}",
     ],
 )
 def test_tpl2_attribute_tricks_and_mutation_fail(payload):

@@ -196,6 +196,17 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
             wrap = capped_format_filter if name == "format" else capped_filter
             self.filters[name] = wrap(fn)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # A group of fields holds only plain values under their names, so reading one needs
+        # none of the sandbox's checks on methods and internals; this keeps a 10,000-letter
+        # packet fast. Names starting with "_" are not field names and stay undefined.
+        if type(obj) is Fields:
+            try:
+                return obj._values[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         BINOP_CHECKS[operator](left, right)
         return super().call_binop(context, operator, left, right)
