@@ -312,6 +312,7 @@ def test_large_packets_come_in_volumes_each_with_cover_and_index(tmp_path):
     ]
     volumes = [pdf_pages(p) for p in result.files]
     assert [len(v) for v in volumes] == [4, 4, 3]
+    assert result.pages == 11
     assert "Volume 2 of 3: letters 3 to 4." in volumes[1][0]
     assert "CA: letters 1 to 3 (3 letters) (volume 1–2)" in volumes[2][1]
     assert "TX: letters 4 to 5 (2 letters) (volume 2–3)" in volumes[0][1]

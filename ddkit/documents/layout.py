@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from ddkit.documents.fonts import BOLD, REGULAR, register_fonts
@@ -41,6 +41,8 @@ def plain(text: str) -> str:
     'Ana\\nJosé !'
     """
     text = unicodedata.normalize("NFC", str(text))
+    if text.isprintable():  # no control, format, surrogate or unassigned character at all
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return _UNSAFE.sub("", text)
 
@@ -71,14 +73,20 @@ class Style:
     def width(self) -> float:
         return PAGE_WIDTH - 2 * self.margin
 
+    @cached_property
+    def fonts(self) -> dict[str, tuple[str, float, float]]:
+        """Font name, size and leading (line height) for each font key."""
+        sizes = {REGULAR: self.size, BOLD: self.size, TITLE: self.size + 3}
+        names = {REGULAR: REGULAR, BOLD: BOLD, TITLE: BOLD}
+        return {key: (names[key], size, size * 1.3) for key, size in sizes.items()}
+
     def font(self, key: str) -> tuple[str, float]:
         """The reportlab font name and size for a line's font key."""
-        if key == TITLE:
-            return BOLD, self.size + 3
-        return key, self.size
+        name, size, _ = self.fonts[key]
+        return name, size
 
     def leading(self, key: str) -> float:
-        return self.font(key)[1] * 1.3
+        return self.fonts[key][2]
 
 
 class Item(NamedTuple):
@@ -151,26 +159,31 @@ def _lines(gap: float, font: str, texts) -> Block:
 def paginate(blocks: list[Block], style: Style = Style()) -> list[list[Placed]]:
     """Wrap every block to the page width and place the lines on as many pages as needed."""
     top, bottom = PAGE_HEIGHT - style.top, style.bottom
+    fonts, gap_unit = style.fonts, style.leading(REGULAR)
     pages: list[list[Placed]] = [[]]
+    page = pages[0]
     y = top
     for block in blocks:
         lines = _wrapped(block, style)
-        if block.keep and pages[-1] and y - _height(lines, style) < bottom:
-            pages.append([])
+        if block.keep and page and y - _height(lines, style) < bottom:
+            page = []
+            pages.append(page)
             y = top
         for gap, font, text, indent in lines:
-            leading = style.leading(font)
-            if pages[-1]:
-                y -= gap * style.leading(REGULAR)
-            if y - leading < bottom and pages[-1]:
-                pages.append([])
+            _, size, leading = fonts[font]
+            if page:
+                y -= gap * gap_unit
+            if y - leading < bottom and page:
+                page = []
+                pages.append(page)
                 y = top
-            pages[-1].append(Placed(y - style.font(font)[1], font, text, indent))
+            page.append(Placed(y - size, font, text, indent))
             y -= leading
     return pages
 
 
-def _wrapped(block: Block, style: Style) -> list[tuple[float, str, str, float]]:
+@lru_cache(maxsize=1024)  # the blocks every supporter's letter shares are wrapped once
+def _wrapped(block: Block, style: Style) -> tuple[tuple[float, str, str, float], ...]:
     """Lines as ``(gap, font, text, indent)``; a list item's lines hang under its text."""
     out = []
     for gap, font, text, bullet in block.items:
@@ -181,7 +194,7 @@ def _wrapped(block: Block, style: Style) -> list[tuple[float, str, str, float]]:
                 out.append((gap, font, BULLET + line, 0.0))
             else:
                 out.append((gap if i == 0 else 0, font, line, hang))
-    return out
+    return tuple(out)
 
 
 def _height(lines: list[tuple], style: Style) -> float:

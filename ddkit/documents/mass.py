@@ -179,6 +179,7 @@ class MassResult:
     """What was written, and what was skipped."""
 
     letters: int
+    pages: int = 0
     files: list[Path] = field(default_factory=list)
     docx_zip: Path | None = None
     issues: list[RowIssue] = field(default_factory=list)
@@ -249,24 +250,30 @@ def write_mass_packet(
 
 
 def _write_volume(path, batch, letter_for, cover, result, where, archive, progress) -> None:
+    """Lay out a volume's letters, then draw them, so every page can say "Page n of N"."""
     lang, total = cover.lang, result.letters
+    front = paginate(_cover_blocks(cover, result, *where))
+    front += paginate(_index_blocks(lang, result.index, len(result.files)))
+    laid = []  # at most one volume's letters: memory stays bounded by the volume size
+    for number, supporter in batch:
+        letter = letter_for(supporter)
+        pages, style = fit_pages(letter)
+        laid.append((number, pages, style, letter if archive is not None else None))
+    count = len(front) + sum(len(pages) for _, pages, _, _ in laid)
     with private_output(path) as handle:
-        writer = PageWriter(handle, title=t("documents.mass.doc_title", lang), lang=lang)
-        for page in paginate(_cover_blocks(cover, result, *where)):
-            writer.page(page)
-        for page in paginate(_index_blocks(lang, result.index, len(result.files))):
+        title = t("documents.mass.doc_title", lang)
+        writer = PageWriter(handle, title=title, lang=lang, total=count)
+        for page in front:
             writer.page(page)
         docx_maker = None
-        for number, supporter in batch:
-            letter = letter_for(supporter)
+        for number, pages, style, letter in laid:
             header = t("documents.letter_number", lang, n=f"{number:,}", total=f"{total:,}")
-            pages, style = fit_pages(letter)
             for page in pages:
                 writer.page(page, header, style)
-            if archive is not None:
+            if letter is not None:
                 docx_maker = _add_docx(archive, docx_maker, letter, cover, number)
             progress.advance()
-        writer.close()
+        result.pages += writer.close()
 
 
 def fit_pages(letter: Letter) -> tuple[list[list[Placed]], Style]:

@@ -198,7 +198,8 @@ def _index_pdf(cover: Part, exhibits: list[Part], lang: str):
             break
         index_pages = len(pages)
     buffer = io.BytesIO()
-    writer = PageWriter(buffer, title=t("documents.packet.index_title", lang), lang=lang)
+    title = t("documents.packet.index_title", lang)
+    writer = PageWriter(buffer, title=title, lang=lang, total=len(pages))
     writer.footer = False
     for page in pages:
         writer.page(page)

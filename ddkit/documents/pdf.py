@@ -28,14 +28,34 @@ from ddkit.letters.model import Letter
 FOOTER_Y = 40.0
 HEADER_Y = PAGE_HEIGHT - 40.0
 SMALL = 9.0
-_TOTAL_FORM = "ddkitPageTotal"
+
+
+def draw_lines(canvas, lines: list[Placed], style: Style) -> None:
+    """Draw placed lines as one text object.
+
+    A line right below the last one is a bare "next line" (T*); only a jump (a paragraph
+    gap, an indent) sets the position again. ``textOut`` would measure every line's width,
+    which costs more than drawing it.
+    """
+    text = canvas.beginText()
+    fonts, margin = style.fonts, style.margin
+    current, next_y, next_x = None, None, None
+    for y, font, line, indent in lines:
+        if font != current:
+            text.setFont(*fonts[font])
+            current = font
+        x = margin + indent
+        if next_y is None or abs(y - next_y) > 0.01 or x != next_x:
+            text.setTextOrigin(x, y)
+        text.textLine(line)
+        next_y, next_x = y - fonts[font][2], x
+    canvas.drawText(text)
 
 
 class PageWriter:
     """Streams pages into one PDF file: draw each page, then :meth:`close`.
 
-    When the page count is not known in advance (a packet volume), the "of N" in the page
-    footer is a PDF form filled in at :meth:`close`.
+    ``total`` is the number of pages the file will have, for "Page n of N" in the footer.
     """
 
     def __init__(
@@ -44,11 +64,14 @@ class PageWriter:
         *,
         title: str,
         lang: str,
-        total: int | None = None,
+        total: int,
         style: Style = Style(),
     ):
+        from reportlab import rl_config
         from reportlab.pdfgen.canvas import Canvas
 
+        # Binary streams, not ASCII85 text: a fifth faster in pure Python, and smaller files.
+        rl_config.useA85 = 0
         register_fonts()
         self.canvas = Canvas(handle, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
         self.canvas.setTitle(title)
@@ -63,46 +86,18 @@ class PageWriter:
         """Draw one page of placed lines, with the page number below and ``header`` above."""
         style = style or self.style
         canvas = self.canvas
-        text = canvas.beginText()
-        current = None
-        x = style.margin
-        for y, font, line, indent in lines:
-            if font != current:
-                text.setFont(*style.font(font))
-                current = font
-            text.setTextOrigin(x + indent, y)
-            text.textOut(line)
-        canvas.drawText(text)
+        draw_lines(canvas, lines, style)
         self.pages += 1
         canvas.setFont(REGULAR, SMALL)
         if header:
             canvas.drawRightString(PAGE_WIDTH - style.margin, HEADER_Y, header)
         if self.footer:
-            self._footer()
-        canvas.showPage()
-
-    def _footer(self) -> None:
-        canvas, n = self.canvas, self.pages
-        if self.total is not None:
-            label = t("documents.page", self.lang, n=f"{n:,}", total=f"{self.total:,}")
+            label = t("documents.page", self.lang, n=f"{self.pages:,}", total=f"{self.total:,}")
             canvas.drawCentredString(PAGE_WIDTH / 2, FOOTER_Y, label)
-            return
-        label = t("documents.page_of", self.lang, n=f"{n:,}") + " "
-        width = canvas.stringWidth(label, REGULAR, SMALL)
-        x = PAGE_WIDTH / 2 - (width + 4 * SMALL * 0.6) / 2
-        canvas.drawString(x, FOOTER_Y, label)
-        canvas.saveState()
-        canvas.translate(x + width, FOOTER_Y)
-        canvas.doForm(_TOTAL_FORM)  # defined in close(), once the count is known
-        canvas.restoreState()
+        canvas.showPage()
 
     def close(self) -> int:
         """Finish the file; return the number of pages written."""
-        if self.total is None and self.footer:
-            self.canvas.beginForm(_TOTAL_FORM)
-            self.canvas.setFont(REGULAR, SMALL)
-            self.canvas.drawString(0, 0, f"{self.pages:,}")
-            self.canvas.endForm()
         self.canvas.save()
         return self.pages
 
