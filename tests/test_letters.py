@@ -444,3 +444,11 @@ def test_cli_stays_fast_to_import():
         [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ
     )
     assert out.stdout.strip() == "False"
+
+
+def test_cli_format_follows_the_output_file_name(capsys, files, tmp_path):
+    case_file, signer_file = files
+    target = tmp_path / "draft.html"
+    code, out, _ = _run(capsys, "letter", "family_member", "--case", str(case_file),
+                        "--signer", str(signer_file), "-o", str(target))  # fmt: skip
+    assert code == 0 and target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
