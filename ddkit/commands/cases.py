@@ -1,0 +1,207 @@
+"""``ddkit cases``: the encrypted case store from the shell (import, list, show, export, purge).
+
+The passphrase comes from ``DDKIT_PASSPHRASE``, a key file named by ``DDKIT_KEY_FILE``, or a
+prompt when the command runs in a terminal. It is never an option on the command line, where
+other users of the machine could read it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ddkit.commands.core import lang_option
+from ddkit.errors import UserError
+from ddkit.i18n import t
+
+
+def register(sub) -> None:
+    p = sub.add_parser("cases", help="the encrypted case store: import, list, show, export, purge")
+    verbs = p.add_subparsers(dest="verb", metavar="VERB")
+    verbs.required = True
+
+    v = _verb(verbs, "import", "save a case file (YAML or JSON) in the store; prints its id")
+    v.add_argument("file", help="case file (YAML or JSON)")
+    v.set_defaults(handler=run_import)
+
+    v = _verb(verbs, "list", "list the cases (no names or numbers)")
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.set_defaults(handler=run_list)
+
+    v = _verb(verbs, "show", "print one case, by its id")
+    v.add_argument("id", help="the case id printed by `ddkit cases import` or `list`")
+    v.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    v.set_defaults(handler=run_show)
+
+    v = _verb(verbs, "export", "write the tracking table (redacted unless --full) as CSV or XLSX")
+    v.add_argument("--format", choices=("csv", "xlsx"), default=None)
+    v.add_argument("--full", action="store_true", help="include names, numbers and records")
+    v.add_argument("-o", "--out", help="folder or file (default: the kit's exports folder)")
+    v.set_defaults(handler=run_export)
+
+    v = _verb(verbs, "purge", "delete a case for good (or --all): key shredded, rows wiped")
+    v.add_argument("id", nargs="?", help="the case id")
+    v.add_argument("--all", action="store_true", help="purge every case and draft")
+    v.add_argument("--yes", action="store_true", help="do not ask for confirmation (--all)")
+    v.set_defaults(handler=run_purge)
+
+    v = _verb(verbs, "keyfile", "write a new random key file (mode 600) for DDKIT_KEY_FILE")
+    v.add_argument("path", help="where to write it (not in a synced or shared folder)")
+    v.set_defaults(handler=run_keyfile)
+
+
+def _verb(verbs, name: str, text: str):
+    parser = verbs.add_parser(name, help=text, description=text)
+    parser.add_argument(
+        "--store",
+        help="store file or database URL (default: DDKIT_DATABASE_URL or the kit's data folder)",
+    )
+    lang_option(parser)
+    return parser
+
+
+# ---------------------------------------------------------------- opening the store
+
+
+def _prompt(key: str, lang: str) -> str:
+    from getpass import getpass
+
+    return getpass(t(key, lang) + " ")
+
+
+def open_for(args):
+    """Open the store named by ``--store``, asking for the passphrase in a terminal."""
+    from ddkit.store import NoPassphrase, open_store, store_target
+
+    try:
+        store = open_store(args.store)
+    except NoPassphrase:
+        if not sys.stdin.isatty():
+            raise
+        _, path = store_target(args.store)
+        secret = _prompt("store.cli.prompt", args.lang)
+        if path is not None and (not path.exists() or path.stat().st_size == 0):
+            if _prompt("store.cli.prompt_again", args.lang) != secret:
+                raise UserError("store.cli.mismatch") from None
+        store = open_store(args.store, secret)
+    if store.demo:
+        print(t("store.cli.demo", args.lang), file=sys.stderr)
+    return store
+
+
+def _full_passphrase(lang: str) -> str | None:
+    """The passphrase for a full export: from the environment, else typed again."""
+    import os
+
+    if os.environ.get("DDKIT_PASSPHRASE") or os.environ.get("DDKIT_KEY_FILE"):
+        return None  # the store resolves it from the same place
+    if sys.stdin.isatty():
+        return _prompt("store.cli.prompt_full", lang)
+    from ddkit.store import NoPassphrase
+
+    raise NoPassphrase()
+
+
+# ---------------------------------------------------------------- verbs
+
+
+def run_import(args) -> int:
+    import hashlib
+    from pathlib import Path
+
+    from ddkit.case import CaseError, parse_case_text
+
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raise UserError("store.cli.unreadable", file=path.name) from None
+    try:
+        case = parse_case_text(raw, path.name)
+    except CaseError as exc:
+        raise UserError.wrap(exc, args.lang) from None
+    # The same file imported twice is the same case (the store keeps only a keyed fingerprint).
+    key = "import:" + hashlib.sha256(raw).hexdigest()
+    with open_for(args) as store:
+        print(store.save(case, idempotency_key=key))
+    return 0
+
+
+def run_list(args) -> int:
+    with open_for(args) as store:
+        summaries = store.list()
+    if args.format == "json":
+        json.dump([s.to_dict() for s in summaries], sys.stdout, indent=2)
+        print()
+        return 0
+    if not summaries:
+        print(t("store.cli.no_cases", args.lang))
+        return 0
+    print(t("store.cli.list_head", args.lang))
+    for s in summaries:
+        stage = t(f"choice.stage.{s.stage}", args.lang)
+        detained = t("store.cli.detained" if s.detained else "store.cli.not_detained", args.lang)
+        flags = ", ".join(t(f"store.flag.{f}", args.lang) for f in s.flags)
+        print(
+            f"{s.id}  {s.created}  {s.updated}  {stage}; {detained}"
+            + (f"; {flags}" if flags else "")
+        )
+    return 0
+
+
+def run_show(args) -> int:
+    import yaml
+
+    from ddkit.case import case_to_dict
+
+    with open_for(args) as store:
+        data = case_to_dict(store.load(args.id))
+    if args.format == "json":
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), end="")
+    return 0
+
+
+def run_export(args) -> int:
+    from ddkit.store.exports import export_cases
+
+    secret = _full_passphrase(args.lang) if args.full else None
+    with open_for(args) as store:
+        path = export_cases(
+            store, args.out, args.format, full=args.full, passphrase=secret, lang=args.lang
+        )
+    print(path)
+    if args.full:
+        print(t("store.cli.full_warning", args.lang), file=sys.stderr)
+    return 0
+
+
+def run_purge(args) -> int:
+    if bool(args.id) == bool(args.all):
+        raise UserError("store.cli.purge_what")
+    with open_for(args) as store:
+        if args.id:
+            store.delete(args.id)
+            print(t("store.cli.purged", args.lang, id=args.id.strip().lower()))
+            return 0
+        if not args.yes:
+            count = len(store.list())
+            if not sys.stdin.isatty():
+                raise UserError("store.cli.need_yes")
+            answer = input(t("store.cli.confirm_all", args.lang, count=count) + " ")
+            if answer.strip().lower() not in ("yes", "y", "sí", "si", "s"):
+                print(t("store.cli.kept", args.lang))
+                return 1
+        count = store.purge_all()
+    print(t("store.cli.purged_all", args.lang, count=count))
+    return 0
+
+
+def run_keyfile(args) -> int:
+    from ddkit.store.crypto import create_key_file
+
+    path = create_key_file(args.path)
+    print(t("store.cli.key_file", args.lang, path=path))
+    return 0

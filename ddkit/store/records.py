@@ -1,0 +1,127 @@
+"""How a case is cut into sealed pieces for storage, and put back together.
+
+Each sensitive field (``ddkit.case.sensitive_paths()``) is sealed on its own; everything else
+in the case is sealed together as one more piece, ``_rest``. Only the summary columns
+(:class:`CaseSummary`) stay readable without the passphrase.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from ddkit.case import Case, case_to_dict, parse_case, sensitive_paths
+
+REST = "_rest"
+FIELD_PATHS: tuple[str, ...] = (*sorted(sensitive_paths()), REST)
+
+# Flags readable without the passphrase. Each comes from a field that is not sensitive.
+FLAGS: tuple[str, ...] = (
+    "fictional",
+    "under_supervision",
+    "has_attorney",
+    "consent_public_campaign",
+    "consent_congressional_contact",
+)
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What the case list shows: no names, no numbers, nothing that identifies a person."""
+
+    id: str
+    created: str  # YYYY-MM
+    updated: str  # YYYY-MM
+    stage: str
+    detained: bool
+    fictional: bool
+    flags: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        data = asdict(self)
+        data["flags"] = list(self.flags)
+        return data
+
+
+def month(moment: datetime) -> str:
+    """The coarse date kept in clear: year and month.
+
+    >>> month(datetime(2026, 3, 9, 14, 5))
+    '2026-03'
+    """
+    return moment.strftime("%Y-%m")
+
+
+def flags_of(case: Case) -> tuple[str, ...]:
+    """The list flags that apply to ``case``, in :data:`FLAGS` order."""
+    present = {
+        "fictional": case.fictional,
+        "under_supervision": case.proceedings.under_supervision,
+        "has_attorney": bool(case.attorney.name or case.attorney.organization),
+        "consent_public_campaign": case.consent.public_campaign,
+        "consent_congressional_contact": case.consent.congressional_contact,
+    }
+    return tuple(flag for flag in FLAGS if present[flag])
+
+
+def clear_columns(case: Case) -> dict[str, Any]:
+    """The summary columns stored in clear for ``case`` (dates are added by the store)."""
+    return {
+        "stage": case.proceedings.stage,
+        "detained": case.custody.detained,
+        "fictional": case.fictional,
+        "flags": ",".join(flags_of(case)),
+    }
+
+
+def summary_from_row(row: Any) -> CaseSummary:
+    """A :class:`CaseSummary` from a row of the ``cases`` table."""
+    return CaseSummary(
+        id=row.id,
+        created=row.created_month,
+        updated=row.updated_month,
+        stage=row.stage,
+        detained=bool(row.detained),
+        fictional=bool(row.fictional),
+        flags=tuple(f for f in row.flags.split(",") if f),
+    )
+
+
+def split_case(case: Case) -> dict[str, bytes]:
+    """Cut a case into the pieces to seal: one per sensitive field, plus ``_rest``.
+
+    Every piece exists even when its field is empty, so a missing row is always damage.
+
+    >>> pieces = split_case(parse_case({"person": {"name": "Ana (fictional)"}}))
+    >>> pieces["person.name"], b"Ana" in pieces["_rest"]
+    (b'"Ana (fictional)"', False)
+    """
+    data = case_to_dict(case)
+    pieces: dict[str, bytes] = {}
+    for path in FIELD_PATHS[:-1]:
+        *parents, leaf = path.split(".")
+        holder = data
+        for part in parents:
+            holder = holder[part]
+        pieces[path] = _encode(holder.pop(leaf))
+    pieces[REST] = _encode(data)
+    return pieces
+
+
+def join_case(pieces: dict[str, bytes]) -> Case:
+    """Put the pieces from :func:`split_case` back together into a validated case."""
+    data = json.loads(pieces[REST])
+    for path in FIELD_PATHS[:-1]:
+        *parents, leaf = path.split(".")
+        holder = data
+        for part in parents:
+            holder = holder.setdefault(part, {})
+        holder[leaf] = json.loads(pieces[path])
+    return parse_case(data)
+
+
+def _encode(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

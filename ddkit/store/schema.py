@@ -1,0 +1,105 @@
+"""The store's tables. Anything a person could be identified by is sealed; see the list below.
+
+What someone holding the database file *without the passphrase* can read (CRY-6, the
+data-exposure statement):
+
+- ``cases``: random case ids, the month each case was created and last changed, the stage
+  (no case / in court / final order), whether the person is detained, whether the case is
+  fictional, and flags from :data:`ddkit.store.records.FLAGS`;
+- ``audit``: case ids and actions (create, update, delete, expire, export, backup);
+- ``case_fields`` and ``drafts``: the field names and sealed values of equal size classes;
+- ``save_keys``: keyed fingerprints (HMAC) of idempotency keys and of the answers saved
+  under them, with their case ids;
+- ``meta``: the Argon2id settings and salt, the schema version, the retention setting;
+- counts of all of the above.
+
+Names, A-numbers, dates of birth, addresses, facilities, criminal history, stories, all other
+answers, exact times and idempotency keys are sealed or keyed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+# Tables keyed by text ids keep their rows in the key's own b-tree (SQLite "WITHOUT ROWID"):
+# one b-tree fewer to write on every save. Other databases ignore the option.
+NO_ROWID = {"sqlite_with_rowid": False}
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+    **NO_ROWID,
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("created_month", String(7), nullable=False),
+    Column("updated_month", String(7), nullable=False),
+    Column("stage", String(20), nullable=False),
+    Column("detained", Boolean, nullable=False),
+    Column("fictional", Boolean, nullable=False),
+    Column("flags", String(200), nullable=False),
+    Column("stamps", LargeBinary, nullable=False),  # sealed exact times, for retention
+    **NO_ROWID,
+)
+
+# One row per save request: a retried save with the same idempotency key finds its case here.
+save_keys = Table(
+    "save_keys",
+    metadata,
+    Column("idem", String(64), primary_key=True),  # HMAC of the key, never the key itself
+    Column("case_id", String(32), nullable=False, index=True),
+    Column("content", String(64), nullable=False),  # HMAC of the case saved under this key
+    **NO_ROWID,
+)
+
+case_keys = Table(
+    "case_keys",
+    metadata,
+    Column("case_id", String(32), primary_key=True),
+    Column("wrapped", LargeBinary, nullable=False),
+    **NO_ROWID,
+)
+
+case_fields = Table(
+    "case_fields",
+    metadata,
+    Column("case_id", String(32), nullable=False),
+    Column("path", String(64), nullable=False),
+    Column("sealed", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("case_id", "path"),
+    **NO_ROWID,
+)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("sealed", LargeBinary, nullable=False),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(64), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("stamp", LargeBinary, nullable=False),
+)

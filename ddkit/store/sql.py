@@ -1,0 +1,92 @@
+"""The statements a save runs, compiled once per database for speed.
+
+Twenty volunteers saving at once spend most of their time in the database's lock, not in
+Python; building each SQL statement anew on every save would double the time each writer
+needs (measured in ``bench/bench_store.py``). Compiling once for the engine's dialect keeps
+the code portable (SQLite or PostgreSQL) and the hot path short.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select
+
+from ddkit.store import schema as s
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One statement as the database driver takes it, and the order of its parameters."""
+
+    sql: str
+    order: tuple[str, ...] | None
+
+    def params(self, values: dict[str, Any]):
+        """The parameters in the driver's form: a tuple (SQLite) or a mapping (PostgreSQL)."""
+        return tuple(values[key] for key in self.order) if self.order else values
+
+    def run(self, conn, values: dict[str, Any] | list[dict[str, Any]]):
+        """Execute on a SQLAlchemy connection; a list of rows runs as one batch."""
+        if isinstance(values, list):
+            return conn.exec_driver_sql(self.sql, [self.params(v) for v in values])
+        return conn.exec_driver_sql(self.sql, self.params(values))
+
+    def on(self, cursor, values: dict[str, Any] | list[dict[str, Any]]):
+        """Execute on a driver cursor (see :func:`driver_transaction`)."""
+        if isinstance(values, list):
+            return cursor.executemany(self.sql, [self.params(v) for v in values])
+        return cursor.execute(self.sql, self.params(values))
+
+
+def _prepare(statement, dialect, keys: list[str] | None = None) -> Prepared:
+    compiled = statement.compile(dialect=dialect, column_keys=keys)
+    order = tuple(compiled.positiontup) if compiled.positiontup else None
+    return Prepared(compiled.string, order)
+
+
+class SaveStatements:
+    """The statements of one save, compiled for ``dialect``."""
+
+    def __init__(self, dialect):
+        columns = [c.name for c in s.cases.c]
+        self.find = _prepare(
+            select(s.save_keys.c.case_id, s.save_keys.c.content).where(
+                s.save_keys.c.idem == bindparam("idem")
+            ),
+            dialect,
+        )
+        self.case = _prepare(insert(s.cases), dialect, columns)
+        self.key = _prepare(insert(s.case_keys), dialect, ["case_id", "wrapped"])
+        self.fields = _prepare(insert(s.case_fields), dialect, ["case_id", "path", "sealed"])
+        self.save_key = _prepare(insert(s.save_keys), dialect, ["idem", "case_id", "content"])
+        self.audit = _prepare(insert(s.audit), dialect, ["case_id", "action", "stamp"])
+
+
+@contextmanager
+def driver_transaction(engine, immediate: bool):
+    """A write transaction on the driver's own connection, committed at the end of the block.
+
+    With SQLite (``immediate``) it starts with ``BEGIN IMMEDIATE``: the write lock first.
+    Errors are the driver's own (``sqlite3.OperationalError``...), not SQLAlchemy's.
+    """
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if immediate:
+            cursor.execute("BEGIN IMMEDIATE")
+        try:
+            yield cursor
+            if immediate:
+                cursor.execute("COMMIT")
+            else:
+                raw.commit()
+        except BaseException:
+            raw.rollback()
+            raise
+        finally:
+            cursor.close()
+    finally:
+        raw.close()

@@ -1,0 +1,528 @@
+"""The encrypted case store: save, load, list and delete cases on this machine.
+
+"Saved" means committed: :meth:`CaseStore.save` returns an id only after the database has
+committed the transaction to disk. A save that could not happen raises an error instead
+(:class:`~ddkit.store.errors.StoreBusy` when others held the lock too long), so the form keeps
+its answers for another try. The same idempotency key never makes two cases.
+
+Backups: use :meth:`CaseStore.backup` (SQLite ``VACUUM INTO``), never a copy of ``store.db``
+alone. While the store is open, recent saves live in ``store.db-wal``; a copy of the main file
+misses them (DB-9). The backup is as encrypted as the store: it needs the same passphrase.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import uuid
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from ddkit.case import Case, CaseError
+from ddkit.store import schema as s
+from ddkit.store.crypto import (
+    KdfParams,
+    Keyring,
+    aad,
+    check_new_passphrase,
+    derive_kek,
+    new_key,
+    seal,
+    unseal,
+)
+from ddkit.store.drafts import DraftsMixin
+from ddkit.store.engine import Retry, is_sqlite, make_engine, tighten
+from ddkit.store.errors import (
+    BadSetting,
+    IntegrityFailure,
+    StoreError,
+    StoreUnavailable,
+    UnknownCase,
+)
+from ddkit.store.records import (
+    FIELD_PATHS,
+    CaseSummary,
+    clear_columns,
+    join_case,
+    month,
+    split_case,
+    summary_from_row,
+)
+from ddkit.store.retention import RetentionMixin
+from ddkit.store.sql import SaveStatements, driver_transaction
+
+log = logging.getLogger("ddkit.store")
+_CASE_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def now_utc() -> datetime:
+    """The current time in UTC (the store keeps every time in UTC)."""
+    return datetime.now(UTC)
+
+
+def check_case_id(case_id: str) -> str:
+    """Return ``case_id`` if it has the form of a store id, else raise :class:`UnknownCase`."""
+    if not isinstance(case_id, str) or not _CASE_ID.match(case_id.strip().lower()):
+        raise UnknownCase(id="?")
+    return case_id.strip().lower()
+
+
+class CaseStore(DraftsMixin, RetentionMixin):
+    """Cases on disk (SQLite) or on a database server, sealed with a passphrase."""
+
+    demo = False
+
+    def __init__(self, engine, keys: Keyring, path: Path | None, retry: Retry):
+        self._engine, self._keys, self.path, self._retry = engine, keys, path, retry
+        self._sql = SaveStatements(engine.dialect)
+        self._sqlite = is_sqlite(str(engine.url))
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, url: str, passphrase: str, path: Path | None = None, kdf=None, busy_ms=5000,
+             attempts: int = 6) -> CaseStore:  # fmt: skip
+        """Open (or create) the store at ``url`` with ``passphrase``."""
+        engine = make_engine(url, busy_ms)
+        retry = Retry(attempts=attempts)
+        try:
+            retry.run(lambda: _create_tables(engine))
+            keys = _unlock(engine, retry, passphrase, kdf)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            log.warning("store open failed: %s", type(exc).__name__)
+            raise StoreUnavailable() from None
+        except BaseException:
+            engine.dispose()
+            raise
+        if path is not None:
+            tighten(path)
+        store = cls(engine, keys, path, retry)
+        if store.retention_days() is not None:
+            store.purge_expired()
+        return store
+
+    @property
+    def retries(self) -> int:
+        """How many times a write had to wait and try again because others were saving."""
+        return self._retry.retries
+
+    def close(self) -> None:
+        """Close the database connections (the passphrase's keys go with this object)."""
+        self._engine.dispose()
+        if self.path is not None:
+            tighten(self.path)
+
+    def __enter__(self) -> CaseStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ cases
+
+    def save(self, case: Case, idempotency_key: str | None = None, case_id: str | None = None
+             ) -> str:  # fmt: skip
+        """Save ``case`` and return its id, only once the database has committed it.
+
+        Args:
+            case: the validated case.
+            idempotency_key: a random token naming this piece of work (the intake form uses
+                its draft id). Saving again with the same key never makes a second case: the
+                same case comes back unchanged (a retry after a crash or a lost reply), or
+                updated if the answers have changed since.
+            case_id: the id of a stored case to replace with ``case`` (after editing it).
+        """
+        if not isinstance(case, Case):
+            raise TypeError("save() expects a Case")
+        idem = self._keys.tag(idempotency_key or uuid.uuid4().hex)
+        content = self._keys.tag(case.model_dump_json())
+        pieces = split_case(case)
+        moment = now_utc()
+        dup = self._engine.dialect.dbapi.IntegrityError
+        if case_id is None:
+            # Everything is sealed before taking the lock: others wait only for the writes.
+            rows = self._new_rows(uuid.uuid4().hex, pieces, case, moment)
+            found = self._guard(
+                "save",
+                None,
+                lambda: self._retry.run(
+                    _once_more(lambda: self._save_new(idem, content, rows), dup)
+                ),
+            )
+            if not isinstance(found, _Changed):
+                return found
+            case_id = found.case_id
+        target = check_case_id(case_id)
+
+        def update() -> str:
+            return self._save_update(idem, content, target, pieces, case, moment)
+
+        return self._guard("save", target, lambda: self._retry.run(_once_more(update, dup)))
+
+    def _save_new(self, idem: str, content: str, rows: dict):
+        # The driver's own connection: the write lock is held for the SQL and nothing else.
+        sql = self._sql
+        with driver_transaction(self._engine, self._sqlite) as cursor:
+            sql.find.on(cursor, {"idem": idem})
+            found = cursor.fetchone()
+            if found is not None:
+                return found[0] if found[1] == content else _Changed(found[0])
+            sql.case.on(cursor, rows["case"])
+            sql.key.on(cursor, rows["key"])
+            sql.fields.on(cursor, rows["fields"])
+            sql.audit.on(cursor, rows["audit"])
+            sql.save_key.on(
+                cursor, {"idem": idem, "case_id": rows["case"]["id"], "content": content}
+            )
+        return rows["case"]["id"]
+
+    def _save_update(self, idem: str, content: str, case_id: str, pieces, case, moment) -> str:
+        with self._engine.begin() as conn:
+            found = self._sql.find.run(conn, {"idem": idem}).first()
+            if found is not None and found[1] == content:
+                return found[0]
+            self._replace(conn, case_id, pieces, case, moment)
+            self._audit(conn, case_id, "update")
+            conn.execute(delete(s.save_keys).where(s.save_keys.c.idem == idem))
+            self._sql.save_key.run(conn, {"idem": idem, "case_id": case_id, "content": content})
+        return case_id
+
+    def _new_rows(self, case_id: str, pieces: dict[str, bytes], case: Case, moment) -> dict:
+        """Every row of a new case, sealed and ready to insert."""
+        dek = new_key()
+        return {
+            "case": {
+                "id": case_id,
+                "created_month": month(moment),
+                "updated_month": month(moment),
+                "stamps": self._seal_stamps(case_id, moment, moment),
+                **clear_columns(case),
+            },
+            "key": {"case_id": case_id, "wrapped": self._keys.wrap(dek, case_id)},
+            "fields": self._sealed_fields(case_id, dek, pieces),
+            "audit": self._audit_row(case_id, "create"),
+        }
+
+    def load(self, case_id: str) -> Case:
+        """The case with this id; it fails plainly if unknown, damaged or moved."""
+        case_id = check_case_id(case_id)
+
+        def work():
+            with self._reading() as conn:
+                key = conn.execute(
+                    select(s.case_keys.c.wrapped).where(s.case_keys.c.case_id == case_id)
+                ).first()
+                rows = conn.execute(
+                    select(s.case_fields.c.path, s.case_fields.c.sealed).where(
+                        s.case_fields.c.case_id == case_id
+                    )
+                ).all()
+            return key, rows
+
+        key, rows = self._guard("load", case_id, lambda: self._retry.run(work))
+        if key is None:
+            raise UnknownCase(id=case_id)
+        try:
+            dek = self._keys.unwrap(key.wrapped, case_id)
+            pieces = {
+                r.path: unseal(dek, r.sealed, aad("case_fields", case_id, r.path)) for r in rows
+            }
+            if sorted(pieces) != sorted(FIELD_PATHS):
+                raise IntegrityFailure()
+            return join_case(pieces)
+        except (IntegrityFailure, CaseError, ValueError, KeyError):
+            # Only the id goes to the log: the error may carry pieces of the record.
+            log.warning("integrity check failed (case %s)", case_id)
+            raise IntegrityFailure() from None
+
+    def list(self) -> list[CaseSummary]:
+        """Every case as a summary with no names or numbers, most recently changed first."""
+
+        def work():
+            with self._reading() as conn:
+                return conn.execute(
+                    select(s.cases).order_by(s.cases.c.updated_month.desc(), s.cases.c.id)
+                ).all()
+
+        return [
+            summary_from_row(r) for r in self._guard("list", None, lambda: self._retry.run(work))
+        ]
+
+    def delete(self, case_id: str) -> None:
+        """Purge one case: shred its key, delete its rows, and wipe the write-ahead log."""
+        case_id = check_case_id(case_id)
+
+        def work() -> bool:
+            with self._engine.begin() as conn:
+                found = self._purge(conn, case_id)
+                if found:
+                    self._audit(conn, case_id, "delete")
+            return found
+
+        if not self._guard("delete", case_id, lambda: self._retry.run(work)):
+            raise UnknownCase(id=case_id)
+        self.checkpoint()
+
+    def purge_all(self) -> int:
+        """Purge every case and every draft; return how many cases were purged."""
+
+        def work() -> int:
+            with self._engine.begin() as conn:
+                ids = conn.execute(select(s.cases.c.id)).scalars().all()
+                for case_id in ids:
+                    self._purge(conn, case_id)
+                    self._audit(conn, case_id, "delete")
+                conn.execute(delete(s.drafts))
+            return len(ids)
+
+        count = self._guard("purge_all", None, lambda: self._retry.run(work))
+        self.checkpoint()
+        return count
+
+    # ------------------------------------------------------------ pieces of the above
+
+    def _replace(self, conn, case_id, pieces, case, moment) -> None:
+        row = conn.execute(select(s.cases.c.stamps).where(s.cases.c.id == case_id)).first()
+        key = conn.execute(
+            select(s.case_keys.c.wrapped).where(s.case_keys.c.case_id == case_id)
+        ).first()
+        if row is None or key is None:
+            raise UnknownCase(id=case_id)
+        created, _ = self._open_stamps(case_id, row.stamps)
+        dek = self._keys.unwrap(key.wrapped, case_id)
+        conn.execute(delete(s.case_fields).where(s.case_fields.c.case_id == case_id))
+        self._sql.fields.run(conn, self._sealed_fields(case_id, dek, pieces))
+        conn.execute(
+            update(s.cases)
+            .where(s.cases.c.id == case_id)
+            .values(
+                updated_month=month(moment),
+                stamps=self._seal_stamps(case_id, created, moment),
+                **clear_columns(case),
+            )
+        )
+
+    def _sealed_fields(self, case_id: str, dek: bytes, pieces: dict[str, bytes]) -> list[dict]:
+        return [
+            {
+                "case_id": case_id,
+                "path": path,
+                "sealed": seal(dek, data, aad("case_fields", case_id, path)),
+            }
+            for path, data in pieces.items()
+        ]
+
+    def _purge(self, conn, case_id: str) -> bool:
+        """Shred the wrapped key (overwrite, then delete) and delete every row of the case."""
+        key = conn.execute(
+            select(s.case_keys.c.wrapped).where(s.case_keys.c.case_id == case_id)
+        ).first()
+        exists = conn.execute(select(s.cases.c.id).where(s.cases.c.id == case_id)).first()
+        if key is None and exists is None:
+            return False
+        if key is not None:
+            conn.execute(
+                update(s.case_keys)
+                .where(s.case_keys.c.case_id == case_id)
+                .values(wrapped=bytes(len(key.wrapped)))
+            )
+        conn.execute(delete(s.case_fields).where(s.case_fields.c.case_id == case_id))
+        conn.execute(delete(s.case_keys).where(s.case_keys.c.case_id == case_id))
+        conn.execute(delete(s.save_keys).where(s.save_keys.c.case_id == case_id))
+        conn.execute(delete(s.cases).where(s.cases.c.id == case_id))
+        return True
+
+    def _seal_stamps(self, case_id: str, created: datetime, updated: datetime) -> bytes:
+        data = json.dumps({"created": created.isoformat(), "updated": updated.isoformat()})
+        return seal(self._keys.stamps, data.encode(), aad("cases", case_id, "stamps"))
+
+    def _open_stamps(self, case_id: str, sealed: bytes) -> tuple[datetime, datetime]:
+        data = json.loads(unseal(self._keys.stamps, sealed, aad("cases", case_id, "stamps")))
+        return datetime.fromisoformat(data["created"]), datetime.fromisoformat(data["updated"])
+
+    # ------------------------------------------------------------ audit, upkeep
+
+    def _audit_row(self, case_id: str, action: str) -> dict:
+        stamp = seal(
+            self._keys.stamps, now_utc().isoformat().encode(), aad("audit", case_id, action)
+        )
+        return {"case_id": case_id, "action": action, "stamp": stamp}
+
+    def _audit(self, conn, case_id: str, action: str) -> None:
+        self._sql.audit.run(conn, self._audit_row(case_id, action))
+
+    def audit_log(self) -> list[tuple[datetime, str, str]]:
+        """What happened to which case and when: (time, case id, action). No personal data."""
+
+        def work():
+            with self._reading() as conn:
+                return conn.execute(select(s.audit).order_by(s.audit.c.seq)).all()
+
+        rows = self._guard("audit", None, lambda: self._retry.run(work))
+        return [
+            (
+                datetime.fromisoformat(
+                    unseal(self._keys.stamps, r.stamp, aad("audit", r.case_id, r.action)).decode()
+                ),
+                r.case_id,
+                r.action,
+            )
+            for r in rows
+        ]
+
+    def record(self, action: str, case_id: str = "*") -> None:
+        """Add an audit entry (exports and backups call this)."""
+
+        def work():
+            with self._engine.begin() as conn:
+                self._audit(conn, case_id, action)
+
+        self._guard(action, None, lambda: self._retry.run(work))
+
+    def verify_passphrase(self, passphrase: str | None) -> None:
+        """Check ``passphrase`` again (for a full export); raise if it is missing or wrong."""
+        from ddkit.store.crypto import resolve_passphrase
+
+        params = KdfParams.from_json(self._meta("kdf"))
+        Keyring(derive_kek(resolve_passphrase(passphrase), params)).check(self._meta("verifier"))
+
+    def _meta(self, key: str) -> bytes | None:
+        with self._reading() as conn:
+            row = conn.execute(select(s.meta.c.value).where(s.meta.c.key == key)).first()
+        return None if row is None else row.value
+
+    def checkpoint(self) -> bool:
+        """Fold the write-ahead log into the database and truncate it to 0 bytes (SQLite)."""
+        if not is_sqlite(str(self._engine.url)):
+            return True
+        for _ in range(20):
+            raw = self._engine.raw_connection()
+            try:
+                busy = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[
+                    0
+                ]
+            finally:
+                raw.close()
+            if not busy:
+                return True
+            self._retry_pause()
+        log.warning("checkpoint incomplete: readers were busy")
+        return False
+
+    def backup(self, path: str | Path) -> Path:
+        """Write a consistent, still-encrypted copy of the store to ``path`` (a new file, 0600).
+
+        Uses SQLite's ``VACUUM INTO``, which includes saves still in the write-ahead log. For
+        PostgreSQL, use ``pg_dump`` instead.
+        """
+        if not is_sqlite(str(self._engine.url)):
+            raise BadSetting(what="backup")
+        path = Path(path).expanduser()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            os.close(os.open(path, flags, 0o600))
+        except OSError:
+            raise BadSetting(what="backup") from None
+        raw = self._engine.raw_connection()
+        try:
+            raw.driver_connection.execute("VACUUM INTO ?", (str(path),))
+        finally:
+            raw.close()
+        self.record("backup")
+        return path
+
+    def _retry_pause(self) -> None:
+        import time
+
+        time.sleep(0.05)
+
+    def _reading(self):
+        """A read-only transaction (deferred BEGIN: it never takes the write lock)."""
+        return reading(self._engine)
+
+    def _guard(self, action: str, case_id: str | None, work):
+        """Run ``work``; a database failure becomes a plain message, logged without any data."""
+        try:
+            return work()
+        except StoreError:
+            raise
+        except (SQLAlchemyError, OSError, self._engine.dialect.dbapi.Error) as exc:
+            log.warning("%s failed: %s (case %s)", action, type(exc).__name__, case_id or "-")
+            raise StoreUnavailable() from None
+
+
+class _Changed:
+    """A save's key names a stored case whose answers have changed: update that case."""
+
+    def __init__(self, case_id: str):
+        self.case_id = case_id
+
+
+@contextmanager
+def reading(engine):
+    """A connection in a read-only transaction (deferred BEGIN), closed afterwards."""
+    with engine.connect() as conn:
+        conn.execution_options(ddkit_begin="DEFERRED")
+        with conn.begin():
+            yield conn
+
+
+def _once_more(work, driver_errors: type[Exception]):
+    """Wrap ``work`` so that a race on the idempotency key reads the winner's id instead."""
+
+    def run():
+        try:
+            return work()
+        except (IntegrityError, driver_errors):
+            return work()
+
+    return run
+
+
+def _create_tables(engine) -> None:
+    with engine.begin() as conn:
+        s.metadata.create_all(conn)
+
+
+def _unlock(engine, retry: Retry, passphrase: str, kdf: KdfParams | None) -> Keyring:
+    """Derive the keys from the passphrase; a new store records its salt and a verifier."""
+
+    def read():
+        with reading(engine) as conn:
+            rows = conn.execute(select(s.meta)).all()
+        return {r.key: r.value for r in rows}
+
+    stored = retry.run(read)
+    if "kdf" not in stored:
+        check_new_passphrase(passphrase)
+        params = (kdf or KdfParams()).with_new_salt()
+        keys = Keyring(derive_kek(passphrase, params))
+
+        def create():
+            with engine.begin() as conn:
+                exists = conn.execute(select(s.meta.c.key).where(s.meta.c.key == "kdf")).first()
+                if exists is None:
+                    values = {
+                        "kdf": params.to_json(),
+                        "verifier": keys.verifier(),
+                        "schema_version": str(s.SCHEMA_VERSION).encode(),
+                    }
+                    conn.execute(
+                        insert(s.meta), [{"key": k, "value": v} for k, v in values.items()]
+                    )
+                    return True
+            return False
+
+        if retry.run(create):
+            return keys
+        stored = retry.run(read)  # another process created the store first: use its salt
+    keys = Keyring(derive_kek(passphrase, KdfParams.from_json(stored["kdf"])))
+    keys.check(stored["verifier"])
+    return keys
