@@ -111,3 +111,72 @@ def what_would_you_do(case_name: str, lang: str = "en", on: date | None = None):
     button.on_click(check)
     question = widgets.Label(t("quiz.question", lang))
     return widgets.VBox([question, *boxes.values(), button, feedback])
+
+
+def role_card(case_name: str, lang: str = "en"):
+    """A role card for the intake role play: what the fictional person knows, in the form's words.
+
+    The facts are the practice case's answers, labelled like the intake questions; questions
+    the case leaves empty are left off, so the player says "I don't know".
+    """
+    from ddkit.case import case_to_dict
+    from ddkit.ui.review import review_blocks
+    from ddkit.ui.safe import blocks_widget
+    from ddkit.workshop import practice_case
+
+    lang = check_lang(lang)
+    case = practice_case(case_name)
+    data = case_to_dict(case)
+    blocks = review_blocks(data, lang, lambda path: _value_at(data, path))
+    head = [("p", t("exercises.role_card_head", lang, name=case.person.name))]
+    tail = [("p", t("exercises.role_card_unknown", lang))]
+    return blocks_widget(head + _known_facts(blocks, t("ui.review.empty", lang)) + tail)
+
+
+def _value_at(data: dict, path: str):
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def _known_facts(blocks: list[tuple[str, str]], empty: str) -> list[tuple[str, str]]:
+    """Drop unanswered questions, then headings left with nothing under them."""
+    kept: list[tuple[str, str]] = []
+    for tag, text in blocks:
+        if tag == "dd" and text == empty:
+            kept.pop()  # its question ("dt") goes too
+            continue
+        if tag == "h4" and kept and kept[-1][0] == "h4":
+            kept.pop()
+        kept.append((tag, text))
+    if kept and kept[-1][0] == "h4":
+        kept.pop()
+    return kept
+
+
+def sort_notes(lang: str = "en"):
+    """An exercise: for each note, write it down or leave it out; then check and read why."""
+    import ipywidgets as widgets
+
+    from ddkit.ui.safe import set_text_block, text_block
+    from ddkit.workshop import NOTES, check_notes
+
+    lang = check_lang(lang)
+    options = [(t("exercises.notes.write", lang), True),
+               (t("exercises.notes.leave_out", lang), False)]  # fmt: skip
+    choices = {note: widgets.ToggleButtons(options=options, value=None) for note in NOTES}
+    rows = [
+        widgets.VBox([widgets.Label(t(f"exercises.notes.{note}.text", lang)), choices[note]])
+        for note in NOTES
+    ]
+    button = widgets.Button(description=t("exercises.notes.check", lang), button_style="primary")
+    feedback = text_block("")
+
+    @_guard(feedback, lang, "sort_notes")
+    def check(_button):
+        answers = {note: box.value for note, box in choices.items()}
+        set_text_block(feedback, "\n".join(check_notes(answers, lang)))
+
+    button.on_click(check)
+    question = widgets.Label(t("exercises.notes.question", lang))
+    return widgets.VBox([question, *rows, button, feedback])
