@@ -202,6 +202,43 @@ def test_control_characters_never_reach_the_page():
     assert "Bell and NUL and bidi here" in placed
 
 
+def test_repeated_lines_reuse_their_pdf_code_and_read_the_same(tmp_path):
+    import io
+
+    from ddkit.documents.pdf import PageWriter, letter_pages
+
+    # More than 256 distinct characters, so the embedded font needs several subsets.
+    alphabet = (
+        "".join(map(chr, range(0x100, 0x17F)))
+        + "".join(map(chr, range(0x391, 0x3A2)))
+        + "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯабвгдежзийклмнопрстуфхцчшщэюя"
+        + "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆ"
+    )
+    lines = tuple(alphabet[i : i + 30] for i in range(0, len(alphabet), 30))
+    letter = make_letter(paragraphs=lines + lines[::-1])
+    buffer = io.BytesIO()
+    pages = letter_pages(letter)
+    writer = PageWriter(buffer, title="t", lang="en", total=3 * len(pages))
+    for _ in range(3):
+        for page in pages:
+            writer.page(page)
+    writer.close()
+    assert writer.lines.code  # the second and third copies came from the cache
+    reader = PdfReader(io.BytesIO(buffer.getvalue()))
+    n = len(pages)
+    copies = [
+        "".join(p.extract_text().rsplit("Page", 1)[0] for p in reader.pages[i * n : (i + 1) * n])
+        for i in range(3)
+    ]
+    fresh = "".join(
+        p.extract_text().rsplit("Page", 1)[0]
+        for p in PdfReader(io.BytesIO(pdf_bytes(letter))).pages
+    )
+    assert copies[0] == copies[1] == copies[2] == fresh
+    for line in lines:
+        assert line in fresh
+
+
 def test_plain_keeps_newlines_and_drops_controls():
     assert plain("a\r\nb\rc\x1bd\u200b") == "a\nb\ncd"
 

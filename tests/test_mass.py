@@ -374,3 +374,147 @@ def test_the_notebook_progress_bar_follows_the_job():
     bar.finish()
     assert bar.bar.value == 4 and bar.bar.max == 4
     assert bar.count.value == "4 / 4" and bar.bar.bar_style == "success"
+
+
+# ---------------------------------------------------------------- command line
+
+PRACTICE = "notebooks/practice_cases"
+
+
+def run_cli(capsys, *argv):
+    from ddkit.cli import main
+
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_command_writes_the_packet_and_lists_skipped_rows(tmp_path, capsys):
+    from .conftest import ROOT
+
+    rows = GOOD + [["", "", "x@example.org", "", "", "", ""], ["Eve", "X", "", "", "", "", ""]]
+    table = write_csv(tmp_path / "supporters.csv", rows)
+    case = ROOT / PRACTICE / "01_detained_father.yaml"
+    code, out, err = run_cli(
+        capsys,
+        "letters", "mass", "--case", case, "--supporters", table, "--on", "2026-12-01",
+        "-o", tmp_path / "packet.pdf", "--docx-zip", tmp_path / "letters.zip",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Skipped 2 rows (row 1 is the header):" in out
+    assert "  row 5: no name (fill in name, or first and last name)" in out
+    assert "  row 6: the city cell is empty, and the letter needs it" in out
+    assert f"Wrote 3 letters to {tmp_path / 'packet.pdf'}." in out
+    pages = pdf_pages(tmp_path / "packet.pdf")
+    assert pages[0].startswith("Letters of support for Mateo Ejemplo A-number: A000-000-101")
+    assert pages[2].startswith("Łukasz Nowak Chicago, IL December 1, 2026")
+    assert "release Mateo Ejemplo from detention" in pages[2]
+    with zipfile.ZipFile(tmp_path / "letters.zip") as archive:
+        assert all("Mateo" not in name and "Ejemplo" not in name for name in archive.namelist())
+        assert len(archive.namelist()) == 3
+
+
+def test_the_command_speaks_spanish_and_uses_the_default_folder(tmp_path, capsys, monkeypatch):
+    from .conftest import ROOT
+
+    table = write_csv(tmp_path / "s.csv", GOOD[:1])
+    case = ROOT / PRACTICE / "07_felony_record.yaml"
+    code, out, err = run_cli(
+        capsys, "letters", "mass", "--case", case, "--supporters", table, "--lang", "es",
+        "--on", "2026-12-01",
+    )  # fmt: skip
+    assert code == 0, err
+    written = out.strip().splitlines()[-1].removeprefix("Se escribió 1 carta en ")
+    path = __import__("pathlib").Path(written.rstrip("."))
+    assert path.parent.name == "exports" and path.name.startswith("mass_personal-")
+    assert path.name.endswith("-20261201.pdf")
+    letter = pdf_pages(path)[2]
+    assert "1 de diciembre de 2026" in letter
+    assert "New York City" in letter and "26 Federal Plaza" in letter  # the field office
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "is empty"),
+        (b"Color\nred\n", "has no column for the supporter's name"),
+        (b"PK\x03\x04junk", "could not be read as a table"),
+    ],
+)
+def test_unusable_supporters_files_exit_2_with_a_clear_message(tmp_path, capsys, content, expected):
+    from .conftest import ROOT
+
+    table = tmp_path / "supporters.csv"
+    table.write_bytes(content)
+    case = ROOT / PRACTICE / "01_detained_father.yaml"
+    code, out, err = run_cli(
+        capsys, "letters", "mass", "--case", case, "--supporters", table, "-o", tmp_path / "p.pdf"
+    )
+    assert code == 2 and expected in err and "Traceback" not in err
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_no_valid_row_exits_2_after_listing_the_rows(tmp_path, capsys):
+    from .conftest import ROOT
+
+    table = write_csv(tmp_path / "s.csv", [["=1+1", "X", "", "", "Waco", "TX", ""]])
+    case = ROOT / PRACTICE / "01_detained_father.yaml"
+    code, out, err = run_cli(
+        capsys, "letters", "mass", "--case", case, "--supporters", table, "-o", tmp_path / "p.pdf"
+    )
+    assert code == 2 and "row 2: the first name cell starts with =" in out
+    assert "No row of s.csv can become a letter" in err
+
+
+def test_an_unwritable_output_exits_2(tmp_path, capsys):
+    from .conftest import ROOT
+
+    table = write_csv(tmp_path / "s.csv", GOOD)
+    case = ROOT / PRACTICE / "01_detained_father.yaml"
+    out_path = tmp_path / "missing-folder" / "p.pdf"
+    code, out, err = run_cli(
+        capsys, "letters", "mass", "--case", case, "--supporters", table, "-o", out_path
+    )
+    assert code == 2 and "Cannot write p.pdf" in err
+
+
+def test_mass_letters_need_consent_to_a_public_campaign(tmp_path, capsys):
+    from .conftest import ROOT
+
+    table = write_csv(tmp_path / "s.csv", GOOD)
+    case = ROOT / PRACTICE / "03_check_in_worker.yaml"  # has not agreed to go public
+    code, out, err = run_cli(
+        capsys, "letters", "mass", "--case", case, "--supporters", table, "-o", tmp_path / "p.pdf"
+    )
+    assert code == 2 and "consent.public_campaign" in err
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_demo_mode_refuses_a_real_case(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DDKIT_DEMO", "1")
+    case = tmp_path / "case.yaml"
+    case.write_text("person: {name: Real Person}\nconsent: {public_campaign: true}\n")
+    table = write_csv(tmp_path / "s.csv", GOOD)
+    code, out, err = run_cli(
+        capsys, "letters", "mass", "--case", case, "--supporters", table, "-o", tmp_path / "p.pdf"
+    )
+    assert code == 2 and not (tmp_path / "p.pdf").exists()
+
+
+@pytest.mark.slow
+def test_the_letters_bench_runs_at_small_scale(monkeypatch):
+    import importlib.util
+
+    from .conftest import ROOT
+
+    monkeypatch.setenv("DDKIT_BENCH_QUICK", "1")
+    spec = importlib.util.spec_from_file_location(
+        "bench_letters", ROOT / "bench" / "bench_letters.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    figures = dict(bench.run())
+    timing = figures["100-letter packet vs reportlab canvas floor"]
+    memory = figures["peak memory, 200 letters vs 50"]
+    assert "ms/page" in timing and "floor" in timing and "(goal <= 1.5)" in timing
+    assert memory.endswith("(goal <= 1.2)") and " MB vs " in memory

@@ -178,3 +178,108 @@ def test_exhibit_labels_continue_past_z():
         "AZ",
         "BA",
     ]
+
+
+# ---------------------------------------------------------------- command line
+
+
+def run_cli(capsys, *argv):
+    from ddkit.cli import main
+
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def practice_case(name="01_detained_father.yaml"):
+    from .conftest import PRACTICE_DIR
+
+    return PRACTICE_DIR / name
+
+
+def test_the_command_assembles_the_packet(tmp_path, capsys):
+    folder = letters_folder(tmp_path)
+    extra = attachment(tmp_path, "medical-records.pdf", pages=2)
+    out = tmp_path / "filing.pdf"
+    code, stdout, err = run_cli(
+        capsys, "packet", "--case", practice_case(), "--letters", folder, "--attach", extra,
+        "-o", out,
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"Wrote the filing packet to {out}: 7 pages, 3 exhibits." in stdout
+    assert "  C. medical-records.pdf" in stdout
+    reader = PdfReader(out)
+    assert [item.title for item in reader.outline][-1] == "C. medical records"
+
+
+def test_a_rerun_never_packs_an_earlier_packet(tmp_path, capsys):
+    folder = letters_folder(tmp_path)
+    out = folder / "filing.pdf"
+    for _ in range(2):
+        code, stdout, err = run_cli(
+            capsys, "packet", "--case", practice_case(), "--letters", folder, "-o", out
+        )
+        assert code == 0, err
+    assert "5 pages, 2 exhibits" in stdout
+
+
+def test_a_broken_attachment_exits_2_naming_the_file(tmp_path, capsys):
+    folder = letters_folder(tmp_path)
+    bad = tmp_path / "lease.pdf"
+    bad.write_bytes(b"%PDF-1.7\n garbage")
+    code, stdout, err = run_cli(
+        capsys, "packet", "--case", practice_case(), "--letters", folder, "--attach", bad,
+        "-o", tmp_path / "p.pdf",
+    )  # fmt: skip
+    assert code == 2 and "lease.pdf could not be read as a PDF" in err
+    assert "Traceback" not in err and not (tmp_path / "p.pdf").exists()
+
+
+def test_without_a_cover_letter_the_command_says_how_to_get_one(tmp_path, capsys):
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    write_pdf(make_letter(), folder / "faith_leader-a1b2c3d4e5-20261201.pdf")
+    code, stdout, err = run_cli(
+        capsys, "packet", "--case", practice_case(), "--letters", folder, "-o", tmp_path / "p.pdf"
+    )
+    assert code == 2 and "pd_request" in err and "--signer" in err
+
+
+def test_the_cover_letter_can_be_written_from_a_signer_file(tmp_path, capsys):
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    write_pdf(make_letter(), folder / "faith_leader-a1b2c3d4e5-20261201.pdf")
+    signer = tmp_path / "signer.yaml"
+    signer.write_text(
+        "name: Lic. Rosa Díaz (fictional)\nrelationship: attorney\ncity: Houston\nstate: TX\n"
+        "phone: 555-0100\nemail: rosa@example.org\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "p.pdf"
+    code, stdout, err = run_cli(
+        capsys, "packet", "--case", practice_case(), "--letters", folder, "--signer", signer,
+        "--on", "2026-12-01", "--lang", "es", "-o", out,
+    )  # fmt: skip
+    assert code == 0, err
+    first = PdfReader(out).pages[0].extract_text()
+    assert "Lic. Rosa Díaz (fictional)" in first and "1 de diciembre de 2026" in first
+
+
+def test_a_missing_signer_field_is_listed(tmp_path, capsys):
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    signer = tmp_path / "signer.yaml"
+    signer.write_text("name: Lic. Rosa Díaz (fictional)\n", encoding="utf-8")
+    code, stdout, err = run_cli(
+        capsys, "packet", "--case", practice_case(), "--letters", folder, "--signer", signer,
+        "-o", tmp_path / "p.pdf",
+    )  # fmt: skip
+    assert code == 2 and "signer.email" in err and "signer.phone" in err
+
+
+def test_a_missing_letters_folder_exits_2(tmp_path, capsys):
+    code, stdout, err = run_cli(
+        capsys, "packet", "--case", practice_case(), "--letters", tmp_path / "nope",
+        "-o", tmp_path / "p.pdf",
+    )  # fmt: skip
+    assert code == 2 and "nope" in err

@@ -44,11 +44,37 @@ def register(sub) -> None:
 
 def _load_case(path: str, lang: str):
     from ddkit.case import CaseError, load_case
+    from ddkit.mode import is_demo
 
     try:
-        return load_case(path)
+        case = load_case(path)
     except CaseError as exc:
         raise UserError.wrap(exc, lang) from None
+    if is_demo() and not case.fictional:  # Binder is public: practice cases only
+        raise UserError("letters.cli.demo_real_data")
+    return case
+
+
+def field_office(case) -> dict[str, str] | None:
+    """The ICE field office a detained person's letters go to, when the office data is sure.
+
+    The custody state (and county, where ICE splits a state) picks the office; anything
+    less certain leaves the letter addressed to the Field Office Director without an address.
+    """
+    state = case.custody.state if case.custody.detained else None
+    if not state:
+        return None
+    from ddkit.campaign.offices import find_office
+
+    try:
+        match = find_office(state, case.custody.county)
+    except UserError:
+        return None
+    if match.status != "found" or len(match.offices) != 1:
+        return None
+    office = match.offices[0]
+    address = f"{office.address}\n{office.city}, {office.state} {office.zip}"
+    return {"name": office.office, "address": address, "phone": office.phone or None}
 
 
 def _output(given: str | None, kind: str, case_id: str, day) -> Path:
@@ -74,7 +100,8 @@ def run_mass(args) -> int:
     if args.volume_size is not None and args.volume_size < 1:
         raise UserError(text="--volume-size: expected a whole number of at least 1.")
     case = _load_case(args.case, args.lang)
-    maker = LetterMaker("mass_personal", case, args.lang, on=parse_on(args.on))
+    office = field_office(case)
+    maker = LetterMaker("mass_personal", case, args.lang, on=parse_on(args.on), office=office)
     maker.check_case()
     person = case.person
     a_number = format_a_number(person.a_number) if person.a_number else None
@@ -96,7 +123,8 @@ def run_mass(args) -> int:
         name = Path(args.supporters).name
         raise UserError("documents.mass.none_valid", file=name)
     files = ", ".join(str(p) for p in result.files)
-    print(t("documents.mass.summary", args.lang, count=f"{result.letters:,}", files=files))
+    key = "documents.mass.summary_one" if result.letters == 1 else "documents.mass.summary"
+    print(t(key, args.lang, count=f"{result.letters:,}", files=files))
     if result.docx_zip:
         print(t("documents.mass.summary_zip", args.lang, file=str(result.docx_zip)))
     return 0
@@ -153,7 +181,7 @@ def _render_cover(case, args, on):
     if not args.signer:
         raise UserError("documents.packet.no_cover", folder=Path(args.letters).name)
     signer = load_signer(args.signer)
-    letter = render_letter("pd_request", case, signer, args.lang, on=on)
+    letter = render_letter("pd_request", case, signer, args.lang, on=on, office=field_office(case))
     return part_from_letter(letter)
 
 

@@ -12,6 +12,7 @@ until it saves it. A packet in volumes is also easier to e-mail and print.
 
 from __future__ import annotations
 
+import gc
 import json
 import tempfile
 import zipfile
@@ -260,7 +261,7 @@ def _write_volume(path, batch, letter_for, cover, result, where, archive, progre
         pages, style = fit_pages(letter)
         laid.append((number, pages, style, letter if archive is not None else None))
     count = len(front) + sum(len(pages) for _, pages, _, _ in laid)
-    with private_output(path) as handle:
+    with private_output(path) as handle, _collector_skips_the_layout():
         title = t("documents.mass.doc_title", lang)
         writer = PageWriter(handle, title=title, lang=lang, total=count)
         for page in front:
@@ -274,6 +275,21 @@ def _write_volume(path, batch, letter_for, cover, result, where, archive, progre
                 docx_maker = _add_docx(archive, docx_maker, letter, cover, number)
             progress.advance()
         result.pages += writer.close()
+
+
+@contextmanager
+def _collector_skips_the_layout() -> Iterator[None]:
+    """Keep Python's garbage collector off the volume's laid-out lines while drawing.
+
+    They are tens of thousands of small objects that live until the volume is written; the
+    collector would scan them over and over, about a seventh of the drawing time. They are
+    handed back to it afterwards.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def fit_pages(letter: Letter) -> tuple[list[list[Placed]], Style]:

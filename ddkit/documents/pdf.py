@@ -30,7 +30,7 @@ HEADER_Y = PAGE_HEIGHT - 40.0
 SMALL = 9.0
 
 
-def draw_lines(canvas, lines: list[Placed], style: Style) -> None:
+def draw_lines(canvas, lines: list[Placed], style: Style, cache: LineCache | None = None) -> None:
     """Draw placed lines as one text object.
 
     A line right below the last one is a bare "next line" (T*); only a jump (a paragraph
@@ -39,6 +39,7 @@ def draw_lines(canvas, lines: list[Placed], style: Style) -> None:
     """
     text = canvas.beginText()
     fonts, margin = style.fonts, style.margin
+    draw = cache.draw if cache is not None else _draw_line
     current, next_y, next_x = None, None, None
     for y, font, line, indent in lines:
         if font != current:
@@ -47,9 +48,44 @@ def draw_lines(canvas, lines: list[Placed], style: Style) -> None:
         x = margin + indent
         if next_y is None or abs(y - next_y) > 0.01 or x != next_x:
             text.setTextOrigin(x, y)
-        text.textLine(line)
+        draw(text, line)
         next_y, next_x = y - fonts[font][2], x
     canvas.drawText(text)
+
+
+def _draw_line(text, line: str) -> None:
+    text.textLine(line)
+
+
+class LineCache:
+    """The PDF code of lines already drawn in one file, reused when a line comes back.
+
+    In a mass packet most lines (the recipient, most of the body) are the same in every
+    letter. Turning a line into PDF code maps each character into the embedded font's
+    subsets, the largest part of drawing; within one file, the same line in the same font
+    and subset state always gives the same code, so it is kept. This uses two attributes of
+    reportlab's text object (``_code``, ``_curSubset``); if a reportlab release renames them,
+    lines are simply drawn the ordinary way.
+    """
+
+    LIMIT = 4096  # lines kept per file: the shared ones come first, memory stays bounded
+
+    def __init__(self):
+        self.code: dict[tuple, tuple[str, int]] = {}
+
+    def draw(self, text, line: str) -> None:
+        try:
+            key = (text._fontname, text._fontsize, text._leading, text._curSubset, line)
+            found = self.code.get(key)
+            if found is not None:
+                text._code.append(found[0])
+                text._curSubset = found[1]
+                return
+            text.textLine(line)
+            if len(self.code) < self.LIMIT:
+                self.code[key] = (text._code[-1], text._curSubset)
+        except AttributeError:
+            text.textLine(line)
 
 
 class PageWriter:
@@ -80,13 +116,14 @@ class PageWriter:
         self.canvas.setSubject("")
         self.lang, self.total, self.style = lang, total, style
         self.pages = 0
+        self.lines = LineCache()
         self.footer = True  # the page number; off for pages that go into a numbered packet
 
     def page(self, lines: list[Placed], header: str = "", style: Style | None = None) -> None:
         """Draw one page of placed lines, with the page number below and ``header`` above."""
         style = style or self.style
         canvas = self.canvas
-        draw_lines(canvas, lines, style)
+        draw_lines(canvas, lines, style, self.lines)
         self.pages += 1
         canvas.setFont(REGULAR, SMALL)
         if header:

@@ -160,6 +160,8 @@ def check_row(row: int, cells: dict[str, str]) -> tuple[Supporter | None, list[R
 
 
 def _tidy(raw: str, name: str) -> str:
+    if raw.isprintable():  # the common case: nothing invisible to remove
+        return " ".join(unicodedata.normalize("NFC", raw).split())
     if name == "comment":
         lines = [
             clean_text(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -245,7 +247,8 @@ def _csv_rows(path: Path) -> Iterator[list]:
         )
         with chunks:
             for chunk in chunks:
-                yield from chunk.itertuples(index=False, name=None)
+                # One conversion per chunk: pandas' per-cell access is slow for text columns.
+                yield from chunk.to_numpy(dtype=object, na_value="").tolist()
     except pd.errors.EmptyDataError:
         raise UserError("documents.supporters.empty", file=path.name) from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
