@@ -23,40 +23,51 @@ COLUMN = widgets.Layout(
 LABEL_STYLE = {"description_width": "initial"}
 HELP_STYLE = {"text_color": "#4a4a4a", "font_size": "0.9em"}
 ERROR_STYLE = {"text_color": "#a00000", "font_weight": "bold"}
+HELP_LAYOUT = widgets.Layout(width="100%")
 
 
-def _text_input(spec: FieldSpec) -> widgets.Widget:
-    if spec.kind in ("long", "lines"):
-        rows = 5 if spec.kind == "long" else 3
-        return widgets.Textarea(rows=rows, layout=COLUMN, style=LABEL_STYLE)
-    return widgets.Text(layout=COLUMN, style=LABEL_STYLE, continuous_update=False)
+def make_input(spec: FieldSpec, lang: str) -> widgets.Widget:
+    """The widget that asks this question, labelled in ``lang`` from its first message.
 
-
-def make_input(spec: FieldSpec) -> widgets.Widget:
-    """The widget that asks this question (its label is set by :meth:`FieldWidget.relabel`)."""
-    widget = _make_input(spec)
+    (A widget that reaches the browser before its label would be unnamed to a screen reader.)
+    """
+    widget = _make_input(spec, lang, field_label(spec.path, lang))
     if spec.kind not in ("bool", "multi"):
         widget.add_class("ddkit-q")  # label above the input (see ddkit.ui.safe)
     return widget
 
 
-def _make_input(spec: FieldSpec) -> widgets.Widget:
+def choice_options(spec: FieldSpec, lang: str) -> list[tuple[str, str]]:
+    """A Dropdown's options: (name in ``lang``, value), with "not known" when optional."""
+    options = [(choice_label(spec, v, lang), v) for v in spec.choices]
+    return options if spec.required else [(_blank(lang), ""), *options]
+
+
+def _make_input(spec: FieldSpec, lang: str, label: str) -> widgets.Widget:
+    common = {"description": label, "layout": COLUMN, "style": LABEL_STYLE}
     if spec.kind == "bool":
-        return widgets.Checkbox(value=False, indent=False, layout=FULL)
+        return widgets.Checkbox(value=False, indent=False, layout=FULL, description=label)
     if spec.kind == "int":
         low = spec.minimum if spec.minimum is not None else -(10**6)
         high = spec.maximum if spec.maximum is not None else 10**6
-        return widgets.BoundedIntText(
-            value=max(low, 0), min=low, max=high, layout=COLUMN, style=LABEL_STYLE
-        )
+        return widgets.BoundedIntText(value=max(low, 0), min=low, max=high, **common)
     if spec.kind == "date":
-        return widgets.DatePicker(value=None, layout=COLUMN, style=LABEL_STYLE)
+        return widgets.DatePicker(value=None, **common)
     if spec.kind == "choice":
-        return widgets.Dropdown(options=[("", "")], layout=COLUMN, style=LABEL_STYLE)
+        options = choice_options(spec, lang)
+        value = from_case_value(spec, spec.default)
+        return widgets.Dropdown(options=options, value=value, **common)
     if spec.kind == "multi":
-        boxes = [widgets.Checkbox(value=False, indent=False) for _ in spec.choices]
-        return widgets.VBox(boxes)
-    return _text_input(spec)
+        return widgets.VBox(
+            [
+                widgets.Checkbox(value=False, indent=False, description=choice_label(spec, v, lang))
+                for v in spec.choices
+            ]
+        )
+    if spec.kind in ("long", "lines"):
+        rows = 5 if spec.kind == "long" else 3
+        return widgets.Textarea(rows=rows, continuous_update=False, **common)
+    return widgets.Text(continuous_update=False, **common)
 
 
 class FieldWidget:
@@ -65,9 +76,12 @@ class FieldWidget:
     def __init__(self, spec: FieldSpec, lang: str, path: str | None = None):
         self.spec = spec
         self.path = path or spec.path  # rows have their index in the path
-        self.input = make_input(spec)
-        self.title = widgets.Label() if spec.kind == "multi" else None
-        self.help = widgets.Label(style=HELP_STYLE, layout=widgets.Layout(width="100%"))
+        self.input = make_input(spec, lang)
+        label = field_label(spec.path, lang)
+        self.title = widgets.Label(value=label) if spec.kind == "multi" else None
+        self.help = widgets.Label(
+            value=field_help(spec.path, lang), style=HELP_STYLE, layout=HELP_LAYOUT
+        )
         self.error = widgets.Label(style=ERROR_STYLE, layout=widgets.Layout(display="none"))
         parts = [p for p in (self.title, self.input, self.help, self.error) if p is not None]
         self.box = widgets.VBox(parts, layout=widgets.Layout(margin="0 0 0.9em 0", width="100%"))
@@ -97,9 +111,9 @@ class FieldWidget:
     def _relabel_choices(self, lang: str) -> None:
         # Replacing a Dropdown's options resets its value: put the answer back.
         keep = self.input.value
-        options = [(choice_label(self.spec, v, lang), v) for v in self.spec.choices]
-        if not self.spec.required:
-            options.insert(0, (_blank(lang), ""))
+        options = choice_options(self.spec, lang)
+        if options == list(self.input.options):
+            return
         self._quiet = True  # the answer has not changed, only its wording
         try:
             self.input.options = options

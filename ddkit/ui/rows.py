@@ -35,8 +35,10 @@ class Row:
             spec.name: FieldWidget(spec, lang, path=f"{PART}.{index}.{spec.name}")
             for spec in self.specs
         }
-        self.heading = widgets.Label(style={"font_weight": "bold"})
-        self.remove = widgets.Button(icon="trash")
+        self.heading = widgets.Label(
+            value=t("ui.rows.heading", lang, n=index + 1), style={"font_weight": "bold"}
+        )
+        self.remove = widgets.Button(description=t("ui.rows.remove", lang, n=index + 1))
         self.box = widgets.VBox(
             [self.heading, *(f.box for f in self.fields.values()), self.remove],
             layout=widgets.Layout(border="1px solid #ccc", padding="0.5em", margin="0 0 1em 0"),
@@ -69,7 +71,7 @@ class RowList:
         self._guard = guard
         self.empty = widgets.Label()
         self.rows_box = widgets.VBox()
-        self.add = widgets.Button(icon="plus")
+        self.add = widgets.Button()
         self.add.on_click(guard("add_row")(self._add_clicked))
         self.box = widgets.VBox([self.empty, self.rows_box, self.add])
         self.relabel(lang)

@@ -48,6 +48,7 @@ STEPS: tuple[Step, ...] = (
     Step("review"),
 )
 STEP_IDS: tuple[str, ...] = tuple(step.id for step in STEPS)
+REVIEW = len(STEPS) - 1  # the last step: review and save
 
 _SECTION_MODELS = {
     "person": Person,
