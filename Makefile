@@ -15,8 +15,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# The workshop kernel keeps no IPython history (SECURITY.md finding 10, DEP-9), and deleting a
+# file in JupyterLab really deletes it instead of moving it to the trash (DEP-10).
+IPYDIR := $(VENV)/ipython
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
+	mkdir -p $(IPYDIR)/profile_default
+	echo 'c.HistoryManager.enabled = False' > $(IPYDIR)/profile_default/ipython_kernel_config.py
+	IPYTHONDIR=$(CURDIR)/$(IPYDIR) $(BIN)/jupyter lab --notebook-dir=notebooks \
+		--ServerApp.ip=127.0.0.1 --FileContentsManager.delete_to_trash=False $(ROOT_FLAG)
 
 app: setup
 	$(BIN)/ddkit app
