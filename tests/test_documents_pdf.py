@@ -269,3 +269,9 @@ def test_file_names_hold_kind_case_id_and_date_only(case_id):
     name = filename("faith_leader", case_id, date(2026, 12, 1), "pdf")
     assert name.startswith("faith_leader-") and name.endswith("-20261201.pdf")
     assert "/" not in name and ".." not in name and " " not in name
+
+
+def test_characters_the_font_lacks_show_as_a_replacement_mark(tmp_path):
+    letter = make_letter(signature=("Wáng 王小明",))
+    text = text_of(write_pdf(letter, tmp_path / "l.pdf"))
+    assert "Wáng \ufffd\ufffd\ufffd" in text

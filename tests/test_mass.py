@@ -433,6 +433,23 @@ def test_the_command_speaks_spanish_and_uses_the_default_folder(tmp_path, capsys
     assert "New York City" in letter and "26 Federal Plaza" in letter  # the field office
 
 
+def test_an_output_folder_gets_files_named_without_names(tmp_path, capsys):
+    from .conftest import ROOT
+
+    table = write_csv(tmp_path / "s.csv", GOOD)
+    case = ROOT / PRACTICE / "01_detained_father.yaml"
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code, out, err = run_cli(
+        capsys, "letters", "mass", "--case", case, "--supporters", table, "--on", "2026-12-01",
+        "-o", folder, "--docx-zip", folder,
+    )  # fmt: skip
+    assert code == 0, err
+    names = sorted(p.name for p in folder.iterdir())
+    assert [n.rsplit(".", 1)[1] for n in names] == ["pdf", "zip"]
+    assert all(n.startswith("mass_personal-") and "-20261201." in n for n in names)
+
+
 @pytest.mark.parametrize(
     "content, expected",
     [

@@ -77,11 +77,17 @@ def field_office(case) -> dict[str, str] | None:
     return {"name": office.office, "address": address, "phone": office.phone or None}
 
 
-def _output(given: str | None, kind: str, case_id: str, day) -> Path:
+def _output(given: str | None, kind: str, case_id: str, day, ext: str = "pdf") -> Path:
+    """The file named, or a file named ``<kind>-<case id>-<date>`` in the folder named
+    (the exports folder by default): never a name that holds the person's name."""
     from ddkit.documents.files import filename
     from ddkit.paths import exports_dir
 
-    return Path(given) if given else exports_dir() / filename(kind, case_id, day, "pdf")
+    name = filename(kind, case_id, day, ext)
+    if not given:
+        return exports_dir() / name
+    path = Path(given).expanduser()
+    return path / name if path.is_dir() else path
 
 
 def run_mass(args) -> int:
@@ -113,7 +119,9 @@ def run_mass(args) -> int:
             lambda supporter: maker.render(supporter_signer(supporter)),
             cover,
             out,
-            docx_zip=args.docx_zip,
+            docx_zip=_output(args.docx_zip, "mass_personal", maker.case_id, maker.on, "zip")
+            if args.docx_zip
+            else None,
             progress=TerminalProgress(),
             volume_size=args.volume_size or VOLUME_LETTERS,
         )

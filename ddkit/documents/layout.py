@@ -47,6 +47,31 @@ def plain(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+MISSING = "\ufffd"  # printed where the embedded font has no glyph (Chinese, emoji...)
+
+
+@lru_cache(maxsize=1)
+def _drawable_chars() -> frozenset[int]:
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    register_fonts()
+    regular, bold = (set(getFont(name).face.charToGlyph) for name in (REGULAR, BOLD))
+    return frozenset(regular & bold | {10})
+
+
+def drawable(text: str) -> str:
+    """Text the embedded font can draw: any other character becomes "�", so the reader
+    sees that something is missing instead of a blank (DejaVu Sans has no Chinese script).
+
+    >>> drawable("Łukasz 王")
+    'Łukasz �'
+    """
+    if text.isascii():
+        return text
+    chars = _drawable_chars()
+    return "".join(c if ord(c) in chars else MISSING for c in text)
+
+
 @lru_cache(maxsize=64)
 def format_date(day: date, lang: str) -> str:
     """A date as a letter writes it, in the letter's language.
@@ -187,6 +212,7 @@ def _wrapped(block: Block, style: Style) -> tuple[tuple[float, str, str, float],
     """Lines as ``(gap, font, text, indent)``; a list item's lines hang under its text."""
     out = []
     for gap, font, text, bullet in block.items:
+        text = drawable(text)
         name, size = style.font(font)
         hang = _units(BULLET, name) * size / 1000 if bullet else 0.0
         for i, line in enumerate(wrap(text, name, size, style.width - hang)):
