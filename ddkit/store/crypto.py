@@ -190,11 +190,11 @@ class Keyring:
 
     def wrap(self, dek: bytes, case_id: str) -> bytes:
         """Seal a case's data key under the key-encryption key."""
-        return seal(self._kek, dek, aad("case_keys", case_id, "dek"), padded=False)
+        return seal(self._kek, dek, aad("cases", case_id, "dek"), padded=False)
 
     def unwrap(self, wrapped: bytes, case_id: str) -> bytes:
         """Open a case's data key; a key moved from another case fails."""
-        return unseal(self._kek, wrapped, aad("case_keys", case_id, "dek"), padded=False)
+        return unseal(self._kek, wrapped, aad("cases", case_id, "dek"), padded=False)
 
     def tag(self, text: str) -> str:
         """A keyed fingerprint (HMAC-SHA256) of ``text``: stored instead of an idempotency key."""

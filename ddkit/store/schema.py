@@ -8,6 +8,7 @@ data-exposure statement):
   fictional, and flags from :data:`ddkit.store.records.FLAGS`;
 - ``audit``: case ids and actions (create, update, delete, expire, export, backup);
 - ``case_fields`` and ``drafts``: the field names and sealed values of equal size classes;
+- sealed values: each case's wrapped key and exact times, the audit entries' times;
 - ``save_keys``: keyed fingerprints (HMAC) of idempotency keys and of the answers saved
   under them, with their case ids;
 - ``meta``: the Argon2id settings and salt, the schema version, the retention setting;
@@ -57,6 +58,7 @@ cases = Table(
     Column("fictional", Boolean, nullable=False),
     Column("flags", String(200), nullable=False),
     Column("stamps", LargeBinary, nullable=False),  # sealed exact times, for retention
+    Column("wrapped", LargeBinary, nullable=False),  # the case's own key, sealed; shredded on purge
     **NO_ROWID,
 )
 
@@ -65,16 +67,8 @@ save_keys = Table(
     "save_keys",
     metadata,
     Column("idem", String(64), primary_key=True),  # HMAC of the key, never the key itself
-    Column("case_id", String(32), nullable=False, index=True),
+    Column("case_id", String(32), nullable=False),  # no index: read only when a case is purged
     Column("content", String(64), nullable=False),  # HMAC of the case saved under this key
-    **NO_ROWID,
-)
-
-case_keys = Table(
-    "case_keys",
-    metadata,
-    Column("case_id", String(32), primary_key=True),
-    Column("wrapped", LargeBinary, nullable=False),
     **NO_ROWID,
 )
 

@@ -91,9 +91,10 @@ class CaseStore(DraftsMixin, RetentionMixin):
         """Open (or create) the store at ``url`` with ``passphrase``."""
         engine = make_engine(url, busy_ms)
         retry = Retry(attempts=attempts)
+        opening = Retry(attempts=max(attempts, 6))  # opening is not a save to press again
         try:
-            retry.run(lambda: _create_tables(engine))
-            keys = _unlock(engine, retry, passphrase, kdf)
+            opening.run(lambda: _create_tables(engine))
+            keys = _unlock(engine, opening, passphrase, kdf)
         except SQLAlchemyError as exc:
             engine.dispose()
             log.warning("store open failed: %s", type(exc).__name__)
@@ -175,7 +176,6 @@ class CaseStore(DraftsMixin, RetentionMixin):
             if found is not None:
                 return found[0] if found[1] == content else _Changed(found[0])
             sql.case.on(cursor, rows["case"])
-            sql.key.on(cursor, rows["key"])
             sql.fields.on(cursor, rows["fields"])
             sql.audit.on(cursor, rows["audit"])
             sql.save_key.on(
@@ -203,9 +203,9 @@ class CaseStore(DraftsMixin, RetentionMixin):
                 "created_month": month(moment),
                 "updated_month": month(moment),
                 "stamps": self._seal_stamps(case_id, moment, moment),
+                "wrapped": self._keys.wrap(dek, case_id),
                 **clear_columns(case),
             },
-            "key": {"case_id": case_id, "wrapped": self._keys.wrap(dek, case_id)},
             "fields": self._sealed_fields(case_id, dek, pieces),
             "audit": self._audit_row(case_id, "create"),
         }
@@ -216,9 +216,7 @@ class CaseStore(DraftsMixin, RetentionMixin):
 
         def work():
             with self._reading() as conn:
-                key = conn.execute(
-                    select(s.case_keys.c.wrapped).where(s.case_keys.c.case_id == case_id)
-                ).first()
+                key = conn.execute(select(s.cases.c.wrapped).where(s.cases.c.id == case_id)).first()
                 rows = conn.execute(
                     select(s.case_fields.c.path, s.case_fields.c.sealed).where(
                         s.case_fields.c.case_id == case_id
@@ -289,14 +287,13 @@ class CaseStore(DraftsMixin, RetentionMixin):
     # ------------------------------------------------------------ pieces of the above
 
     def _replace(self, conn, case_id, pieces, case, moment) -> None:
-        row = conn.execute(select(s.cases.c.stamps).where(s.cases.c.id == case_id)).first()
-        key = conn.execute(
-            select(s.case_keys.c.wrapped).where(s.case_keys.c.case_id == case_id)
+        row = conn.execute(
+            select(s.cases.c.stamps, s.cases.c.wrapped).where(s.cases.c.id == case_id)
         ).first()
-        if row is None or key is None:
+        if row is None:
             raise UnknownCase(id=case_id)
         created, _ = self._open_stamps(case_id, row.stamps)
-        dek = self._keys.unwrap(key.wrapped, case_id)
+        dek = self._keys.unwrap(row.wrapped, case_id)
         conn.execute(delete(s.case_fields).where(s.case_fields.c.case_id == case_id))
         self._sql.fields.run(conn, self._sealed_fields(case_id, dek, pieces))
         conn.execute(
@@ -321,20 +318,14 @@ class CaseStore(DraftsMixin, RetentionMixin):
 
     def _purge(self, conn, case_id: str) -> bool:
         """Shred the wrapped key (overwrite, then delete) and delete every row of the case."""
-        key = conn.execute(
-            select(s.case_keys.c.wrapped).where(s.case_keys.c.case_id == case_id)
-        ).first()
-        exists = conn.execute(select(s.cases.c.id).where(s.cases.c.id == case_id)).first()
-        if key is None and exists is None:
+        row = conn.execute(select(s.cases.c.wrapped).where(s.cases.c.id == case_id)).first()
+        if row is None:
             return False
-        if key is not None:
-            conn.execute(
-                update(s.case_keys)
-                .where(s.case_keys.c.case_id == case_id)
-                .values(wrapped=bytes(len(key.wrapped)))
-            )
+        # Overwrite the wrapped key in place first: the case is unreadable from this moment.
+        conn.execute(
+            update(s.cases).where(s.cases.c.id == case_id).values(wrapped=bytes(len(row.wrapped)))
+        )
         conn.execute(delete(s.case_fields).where(s.case_fields.c.case_id == case_id))
-        conn.execute(delete(s.case_keys).where(s.case_keys.c.case_id == case_id))
         conn.execute(delete(s.save_keys).where(s.save_keys.c.case_id == case_id))
         conn.execute(delete(s.cases).where(s.cases.c.id == case_id))
         return True
@@ -487,6 +478,13 @@ def _once_more(work, driver_errors: type[Exception]):
 
 
 def _create_tables(engine) -> None:
+    """Create the tables of a new store; an existing one is only read (no write lock)."""
+    from sqlalchemy import inspect
+
+    with reading(engine) as conn:
+        present = set(inspect(conn).get_table_names())
+    if present >= set(s.metadata.tables):
+        return
     with engine.begin() as conn:
         s.metadata.create_all(conn)
 

@@ -76,6 +76,7 @@ def store_writer(args) -> None:
                 break
             except StoreBusy:
                 reported += 1
+                time.sleep(random.uniform(0.01, 0.05))  # a volunteer reads the message first
         os.write(acks, f"{key} {case_id}\n".encode())
     os.write(acks, f"# retries={store.retries} reported={reported}\n".encode())
     store.close()
@@ -128,25 +129,34 @@ def create_raw_db(db: Path) -> None:
 
 def run_writers(db: Path, writers: int, count: int, kind: str = "store", busy_ms: int = 30000,
                 attempts: int = 6, kill: int = 0, only: list[int] | None = None,
-                seed: int = 0) -> Run:  # fmt: skip
+                seed: int = 0, hold_lock: float = 0.0) -> Run:  # fmt: skip
     """Run ``writers`` processes of ``count`` saves each against ``db``; kill ``kill`` of them.
 
     The store at ``db`` must exist and ``DDKIT_PASSPHRASE`` must open it. ``only`` restarts
     just those writer numbers (to retry after a crash with the same idempotency keys).
+    ``hold_lock`` seconds: the parent holds the write lock as the writers start, so that every
+    writer's first save meets a busy database.
     """
     folder = db.parent
     (folder / GO).unlink(missing_ok=True)
     numbers = only if only is not None else list(range(writers))
-    procs = {n: _start(db, n, count, kind, busy_ms, attempts) for n in numbers}
     ack_files = {n: folder / f"acks-{n}.txt" for n in numbers}
+    for path in ack_files.values():
+        path.unlink(missing_ok=True)  # a restarted writer reports only its new run
+    procs = {n: _start(db, n, count, kind, busy_ms, attempts) for n in numbers}
     while not all(_lines(ack_files[n]) >= 1 for n in numbers):
         if any(p.poll() not in (None, 0) for p in procs.values()):
             raise RuntimeError("a writer failed to start")
         time.sleep(0.02)
     rng = random.Random(seed)
     victims = {n: rng.randint(1, max(1, count - 2)) for n in rng.sample(numbers, kill)}
+    holder = _hold(db) if hold_lock else None
     start = time.perf_counter()
     (folder / GO).touch()
+    if holder is not None:
+        time.sleep(hold_lock)
+        holder.execute("ROLLBACK")
+        holder.close()
     run = Run()
     while any(p.poll() is None for p in procs.values()):
         for n, target in list(victims.items()):
@@ -161,6 +171,12 @@ def run_writers(db: Path, writers: int, count: int, kind: str = "store", busy_ms
             raise RuntimeError(f"writer {n} failed with code {procs[n].returncode}")
         _read_acks(ack_files[n], run)
     return run
+
+
+def _hold(db: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("BEGIN IMMEDIATE")
+    return con
 
 
 def _start(db: Path, writer: int, count: int, kind: str, busy_ms: int, attempts: int):
