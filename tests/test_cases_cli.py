@@ -1,0 +1,177 @@
+"""``ddkit cases``: import, list, show, export, purge from the shell. All people fictional."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+import yaml
+
+from ddkit.case import case_to_dict, load_case
+from ddkit.cli import main
+from tests.conftest import practice_case_files
+from tests.test_store import PASSPHRASE, open_test_store
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """A store in the test's data folder, opened by the CLI through DDKIT_PASSPHRASE."""
+    for name in ("DDKIT_KEY_FILE", "DDKIT_RETENTION_DAYS", "DDKIT_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DDKIT_PASSPHRASE", PASSPHRASE)
+    open_test_store(tmp_path / "ddkit-data" / "store.db").close()  # cheap Argon2id settings
+    return tmp_path
+
+
+@pytest.fixture
+def files():
+    return practice_case_files()[:3]
+
+
+def test_import_prints_the_new_id_and_the_same_file_twice_is_one_case(capsys, env, files):
+    code, out, err = run(capsys, "cases", "import", str(files[0]))
+    assert code == 0 and err == ""
+    case_id = out.strip()
+    assert len(case_id) == 32 and int(case_id, 16) >= 0
+    assert run(capsys, "cases", "import", str(files[0]))[1].strip() == case_id
+    code, out, _ = run(capsys, "cases", "list", "--format", "json")
+    assert [row["id"] for row in json.loads(out)] == [case_id]
+
+
+def test_list_shows_summaries_without_names(capsys, env, files):
+    ids = [run(capsys, "cases", "import", str(f))[1].strip() for f in files]
+    code, out, _ = run(capsys, "cases", "list")
+    assert code == 0
+    for case_id in ids:
+        assert case_id in out
+    for path in files:
+        case = load_case(path)
+        assert case.person.name not in out
+        assert (case.person.a_number or "A-none") not in out
+    rows = json.loads(run(capsys, "cases", "list", "--format", "json")[1])
+    assert set(rows[0]) == {"id", "created", "updated", "stage", "detained", "fictional", "flags"}
+    code, out, _ = run(capsys, "cases", "list", "--lang", "es")
+    assert "caso de práctica" in out
+
+
+def test_an_empty_store_says_so(capsys, env):
+    assert run(capsys, "cases", "list")[1].strip() == "The store holds no cases."
+
+
+def test_show_prints_the_case_back(capsys, env, files):
+    case_id = run(capsys, "cases", "import", str(files[0]))[1].strip()
+    code, out, _ = run(capsys, "cases", "show", case_id)
+    assert code == 0
+    assert yaml.safe_load(out) == case_to_dict(load_case(files[0]))
+    code, out, _ = run(capsys, "cases", "show", case_id.upper(), "--format", "json")
+    assert json.loads(out) == case_to_dict(load_case(files[0]))
+
+
+def test_export_writes_a_dated_redacted_file_and_full_on_request(capsys, env, files):
+    for f in files:
+        run(capsys, "cases", "import", str(f))
+    code, out, err = run(capsys, "cases", "export")
+    path = out.strip()
+    assert code == 0 and err == ""
+    assert path == str(env / "ddkit-data" / "exports" / f"cases-{date.today().isoformat()}.csv")
+    text = open(path, encoding="utf-8-sig").read()
+    assert load_case(files[0]).person.name not in text
+    code, out, err = run(capsys, "cases", "export", "--full", "--format", "xlsx", "-o", str(env))
+    assert out.strip().endswith(".xlsx") and os.path.dirname(out.strip()) == str(env)
+    assert "A-numbers" in err  # the warning that comes with a full export
+
+
+def test_purge_one_or_all(capsys, env, files):
+    ids = [run(capsys, "cases", "import", str(f))[1].strip() for f in files]
+    code, out, _ = run(capsys, "cases", "purge", ids[0])
+    assert code == 0 and ids[0] in out
+    code, _, err = run(capsys, "cases", "show", ids[0])
+    assert code == 2 and "No case" in err
+    code, _, err = run(capsys, "cases", "purge", "--all")  # not a terminal: needs --yes
+    assert code == 2 and "--yes" in err
+    code, out, _ = run(capsys, "cases", "purge", "--all", "--yes")
+    assert code == 0 and "2" in out
+    assert json.loads(run(capsys, "cases", "list", "--format", "json")[1]) == []
+    code, _, err = run(capsys, "cases", "purge")
+    assert code == 2 and "--all" in err
+
+
+def test_purge_all_asks_in_a_terminal(capsys, env, files, monkeypatch):
+    run(capsys, "cases", "import", str(files[0]))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    assert run(capsys, "cases", "purge", "--all")[0] == 1
+    monkeypatch.setattr("builtins.input", lambda prompt: "sí")
+    assert run(capsys, "cases", "purge", "--all", "--lang", "es")[0] == 0
+
+
+def test_a_bad_case_file_or_id_exits_2_with_a_plain_message(capsys, env, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("person:\n  a_number: A12\n")
+    code, out, err = run(capsys, "cases", "import", str(bad))
+    assert code == 2 and out == "" and "bad.yaml" in err and "Traceback" not in err
+    code, _, err = run(capsys, "cases", "import", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "missing.yaml" in err
+    code, _, err = run(capsys, "cases", "show", "not-an-id")
+    assert code == 2 and "Traceback" not in err
+
+
+def test_a_wrong_or_missing_passphrase_exits_2_plainly(capsys, env, monkeypatch):
+    monkeypatch.setenv("DDKIT_PASSPHRASE", "certainly not the passphrase")
+    code, out, err = run(capsys, "cases", "list", "--lang", "es")
+    assert (code, out) == (2, "")
+    assert err.strip() == "Esa contraseña no abre este archivo de casos."
+    monkeypatch.delenv("DDKIT_PASSPHRASE")
+    code, _, err = run(capsys, "cases", "list")
+    assert code == 2 and "DDKIT_PASSPHRASE" in err
+
+
+def test_the_passphrase_is_asked_in_a_terminal_twice_for_a_new_store(capsys, tmp_path, monkeypatch):
+    for name in ("DDKIT_PASSPHRASE", "DDKIT_KEY_FILE", "DDKIT_RETENTION_DAYS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    answers = iter([PASSPHRASE, PASSPHRASE + "!"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    code, _, err = run(capsys, "cases", "list", "--store", str(tmp_path / "new.db"))
+    assert code == 2 and "different" in err
+    answers = iter([PASSPHRASE, PASSPHRASE, PASSPHRASE])
+    assert run(capsys, "cases", "list", "--store", str(tmp_path / "new.db"))[0] == 0
+    assert run(capsys, "cases", "list", "--store", str(tmp_path / "new.db"))[0] == 0  # asked once
+
+
+def test_a_key_file_made_by_the_kit_opens_the_store(capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("DDKIT_PASSPHRASE", raising=False)
+    monkeypatch.delenv("DDKIT_RETENTION_DAYS", raising=False)
+    key = tmp_path / "ddkit.key"
+    code, out, _ = run(capsys, "cases", "keyfile", str(key))
+    assert code == 0 and str(key) in out and key.stat().st_mode & 0o777 == 0o600
+    assert run(capsys, "cases", "keyfile", str(key))[0] == 2  # never overwritten
+    monkeypatch.setenv("DDKIT_KEY_FILE", str(key))
+    assert run(capsys, "cases", "list", "--store", str(tmp_path / "k.db"))[0] == 0
+
+
+def test_demo_mode_says_nothing_is_kept(capsys, env, monkeypatch):
+    monkeypatch.setenv("DDKIT_DEMO", "1")
+    code, _, err = run(capsys, "cases", "list")
+    assert code == 0 and "Demo mode" in err
+
+
+def test_the_console_command_runs_without_a_traceback(env, files):
+    result = subprocess.run(
+        [sys.executable, "-m", "ddkit.cli", "cases", "import", str(files[0])],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DDKIT_DATA_DIR": str(env / "ddkit-data")},
+    )
+    assert result.returncode == 0 and len(result.stdout.strip()) == 32
+    assert result.stderr == ""
