@@ -21,14 +21,14 @@ WRITERS = 20
 PASSPHRASE = "bench passphrase, fictional data only"
 
 
-def _scale() -> tuple[int, int]:
-    """Saves per writer and number of rounds."""
+def _scale() -> tuple[int, int, int]:
+    """Writer processes, saves per writer, and rounds."""
     if os.environ.get("DDKIT_BENCH_QUICK") == "1":
-        return 10, 1
-    return 200, 3
+        return 4, 5, 1
+    return WRITERS, 200, 3
 
 
-def _store_round(folder: Path, count: int, quick: bool):
+def _store_round(folder: Path, writers: int, count: int, quick: bool):
     from ddkit.store import open_store
     from ddkit.store.crypto import KdfParams
     from ddkit.store.stress import run_writers
@@ -37,19 +37,19 @@ def _store_round(folder: Path, count: int, quick: bool):
     # Real Argon2id settings in the full run; opening is outside the timed part either way.
     kdf = KdfParams(1, 8192, 1) if quick else None
     open_store(db, PASSPHRASE, kdf=kdf, demo=False).close()
-    return run_writers(db, WRITERS, count, kind="store")
+    return run_writers(db, writers, count, kind="store")
 
 
-def _raw_round(folder: Path, count: int):
+def _raw_round(folder: Path, writers: int, count: int):
     from ddkit.store.stress import create_raw_db, run_writers
 
     db = folder / "raw.db"
     create_raw_db(db)
-    return run_writers(db, WRITERS, count, kind="raw")
+    return run_writers(db, writers, count, kind="raw")
 
 
 def run() -> list[tuple[str, str]]:
-    count, rounds = _scale()
+    writers, count, rounds = _scale()
     quick = os.environ.get("DDKIT_BENCH_QUICK") == "1"
     old = os.environ.get("DDKIT_PASSPHRASE")
     os.environ["DDKIT_PASSPHRASE"] = PASSPHRASE  # the writers read it; never on a command line
@@ -57,10 +57,10 @@ def run() -> list[tuple[str, str]]:
     try:
         for _ in range(rounds):
             with tempfile.TemporaryDirectory() as tmp:
-                raw = _raw_round(Path(tmp), count)
+                raw = _raw_round(Path(tmp), writers, count)
             with tempfile.TemporaryDirectory() as tmp:
-                kit = _store_round(Path(tmp), count, quick)
-            assert len(raw.acks) == len(kit.acks) == WRITERS * count
+                kit = _store_round(Path(tmp), writers, count, quick)
+            assert len(raw.acks) == len(kit.acks) == writers * count
             raw_rates.append(raw.per_second)
             kit_rates.append(kit.per_second)
             retries += kit.retries
@@ -72,7 +72,7 @@ def run() -> list[tuple[str, str]]:
     floor, rate = statistics.median(raw_rates), statistics.median(kit_rates)
     return [
         (
-            f"store saves/s, {WRITERS} processes x {count} (encrypted)",
+            f"store saves/s, {writers} processes x {count} (encrypted)",
             f"{rate:.0f}/s vs {floor:.0f}/s raw sqlite3 floor "
             f"(ratio {rate / floor:.2f}, goal >= 0.5; median of {rounds}, {retries} retries)",
         )

@@ -83,3 +83,18 @@ def test_killed_writers_lose_no_acknowledged_save_and_retries_make_no_duplicates
         "cases": WRITERS * 250,
         "keys": WRITERS * 250,
     }
+
+
+@pytest.mark.slow
+def test_the_store_bench_runs_at_small_scale(monkeypatch):
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("DDKIT_BENCH_QUICK", "1")
+    spec = importlib.util.spec_from_file_location("bench_store", ROOT / "bench" / "bench_store.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    ((name, figure),) = bench.run()
+    assert name == "store saves/s, 4 processes x 5 (encrypted)"
+    assert "/s vs " in figure and "raw sqlite3 floor (ratio " in figure and "goal >= 0.5" in figure
