@@ -283,3 +283,30 @@ def test_a_missing_letters_folder_exits_2(tmp_path, capsys):
         "-o", tmp_path / "p.pdf",
     )  # fmt: skip
     assert code == 2 and "nope" in err
+
+
+def test_the_page_number_sits_in_the_corner_whatever_the_page_left_behind(tmp_path):
+    path = tmp_path / "shifted.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.translate(200, 300)  # moved and never restored: the stamp must not follow
+    canvas.scale(2, 2)
+    canvas.drawString(0, 0, "Fictional record")
+    canvas.showPage()
+    canvas.save()
+    cover = part_from_letter(make_letter(kind="pd_request"))
+    result = write_filing_packet(
+        cover, [], [open_pdf(path, kit_made=False)], tmp_path / "p.pdf", "en"
+    )
+    page = PdfReader(result.path).pages[-1]
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if "Packet page" in text:
+            found.append(
+                (tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+            )
+
+    page.extract_text(visitor_text=visit)
+    (x, y), *_ = found
+    width, height = A4
+    assert width - 200 < x < width and 0 < y < 40
