@@ -186,6 +186,14 @@ def test_semicolons_and_windows_encoding_are_read(tmp_path):
     ]
 
 
+def test_excel_unicode_text_is_read(tmp_path):
+    path = tmp_path / "unicode.txt"
+    path.write_text("Name\tCity\tState\nNguyễn Thị Ánh\tHouston\tTX\n", encoding="utf-16")
+    assert list(read_rows(path)) == [
+        (2, {"name": "Nguyễn Thị Ánh", "city": "Houston", "state": "TX"})
+    ]
+
+
 def test_an_excel_workbook_is_streamed_with_text_as_shown(tmp_path):
     from openpyxl import Workbook
 

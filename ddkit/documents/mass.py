@@ -4,8 +4,8 @@ A supporters table becomes a PDF packet: a cover page (for whom, how many letter
 date), an index by state, then one letter per page, each numbered. Rows that cannot be a
 letter are skipped and listed with their row number and reason.
 
-Memory stays flat however long the table is: valid rows wait in an unnamed temporary file
-(gone when the job ends, never visible in a folder), and the packet is written in
+Memory stays flat however long the table is: valid rows wait on disk
+(:class:`~ddkit.documents.supporters.SupporterTable`), and the packet is written in
 *volumes* of a few thousand letters, because a PDF library holds a whole file in memory
 until it saves it. A packet in volumes is also easier to e-mail and print.
 """
@@ -13,10 +13,7 @@ until it saves it. A packet in volumes is also easier to e-mail and print.
 from __future__ import annotations
 
 import gc
-import json
-import tempfile
 import zipfile
-from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,118 +35,29 @@ from ddkit.documents.layout import (
 )
 from ddkit.documents.pdf import PageWriter
 from ddkit.documents.progress import NoProgress, Progress
-from ddkit.documents.supporters import RowIssue, Supporter, check_row, read_rows
+from ddkit.documents.supporters import (
+    RowIssue,
+    Supporter,
+    SupporterTable,
+    required_columns,
+    supporter_signer,
+)
 from ddkit.i18n import t
 from ddkit.letters.model import Letter
+
+# The table's side, offered here too: a packet is made from a table.
+__all__ = [
+    "Cover",
+    "MassResult",
+    "SupporterTable",
+    "required_columns",
+    "supporter_signer",
+    "write_mass_packet",
+]
 
 VOLUME_LETTERS = 2500
 # Type sizes tried, largest first, until a letter fits on one page.
 FIT_STYLES = tuple(Style(size=s) for s in (11.0, 10.5, 10.0, 9.5, 9.0))
-
-
-class SupporterTable:
-    """The valid supporters of a table, grouped by state, plus every skipped row.
-
-    Reading checks each row once (:func:`~ddkit.documents.supporters.check_row`) and
-    rejects a repeated e-mail. Use it as a context manager, so the temporary file closes.
-    """
-
-    def __init__(self, path: str | Path, required: tuple[str, ...] = ()):
-        self.required = required  # fields the letter cannot do without, e.g. ("city",)
-        self.issues: list[RowIssue] = []
-        self.notes: list[RowIssue] = []
-        self.count = 0
-        self._offsets: dict[str, array] = {}
-        self._spill = tempfile.TemporaryFile()  # unnamed on Linux, 0600, removed on close
-        try:
-            self._read(path)
-        except BaseException:
-            self.close()
-            raise
-
-    def _read(self, path: str | Path) -> None:
-        seen: dict[str, int] = {}
-        for row, cells in read_rows(path):
-            supporter, found = check_row(row, cells)
-            if supporter is None:
-                self.issues.extend(found)
-                continue
-            missing = [
-                RowIssue(row, "missing", {"column": f})
-                for f in self.required
-                if not getattr(supporter, f)
-            ]
-            if missing:
-                self.issues.extend(missing)
-                continue
-            email = supporter.email.casefold()
-            if email and email in seen:
-                self.issues.append(RowIssue(row, "duplicate_email", {"first": seen[email]}))
-                continue
-            if email:
-                seen[email] = row
-            self.notes.extend(found)
-            self._offsets.setdefault(supporter.state, array("q")).append(self._spill.tell())
-            self._spill.write(_dump(supporter))
-            self.count += 1
-        self._spill.flush()
-
-    def states(self) -> list[str]:
-        """State labels in index order: alphabetical, rows with no state last."""
-        return sorted(self._offsets, key=lambda s: (s == "", s.casefold()))
-
-    def size(self, state: str) -> int:
-        return len(self._offsets.get(state, ()))
-
-    def supporters(self) -> Iterator[Supporter]:
-        """Every valid supporter, by state, in the table's order within a state."""
-        for state in self.states():
-            for offset in self._offsets[state]:
-                self._spill.seek(offset)
-                yield Supporter(*json.loads(self._spill.readline()))
-
-    def close(self) -> None:
-        self._spill.close()
-
-    def __enter__(self) -> SupporterTable:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def _dump(s: Supporter) -> bytes:
-    fields = [s.row, s.name, s.email, s.zip, s.city, s.state, s.comment]
-    return json.dumps(fields, ensure_ascii=False).encode() + b"\n"
-
-
-# Which signer key each supporter column fills (the letters' signer keys, ddkit.letters.signer).
-SIGNER_FROM_SUPPORTER = {
-    "name": "name",
-    "city": "city",
-    "state": "state",
-    "email": "email",
-    "story": "comment",
-}
-
-
-def supporter_signer(supporter: Supporter) -> dict[str, str]:
-    """The signer of one supporter's letter: name, city, state, e-mail and own comment.
-
-    >>> supporter_signer(Supporter(row=2, name="Ana Ruiz", city="El Paso"))
-    {'name': 'Ana Ruiz', 'city': 'El Paso'}
-    """
-    signer = {key: getattr(supporter, column) for key, column in SIGNER_FROM_SUPPORTER.items()}
-    return {key: value for key, value in signer.items() if value}
-
-
-def required_columns(signer_needs: tuple[str, ...]) -> tuple[str, ...]:
-    """The supporter columns a letter needs, from the signer keys its template needs.
-
-    >>> required_columns(("name", "city"))
-    ('name', 'city')
-    """
-    return tuple(SIGNER_FROM_SUPPORTER[k] for k in signer_needs if k in SIGNER_FROM_SUPPORTER)
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,25 @@
-"""Read a supporters table (CSV or Excel) row by row, and say which rows cannot be letters.
+"""A supporters table (CSV or Excel): who can sign a letter, and which rows cannot.
 
 Petition tools and spreadsheets name their columns in many ways ("First Name", "E-mail",
 "Zip Code", "Comentarios"); :func:`column_for` maps the common ones. Rows are read in
-chunks, so a table of 50,000 supporters never sits in memory at once. Row numbers are the
-ones the spreadsheet shows: the header is row 1.
+chunks, and the valid ones wait in an unnamed temporary file (gone when the job ends, never
+visible in a folder), so a table of 50,000 supporters never sits in memory at once. Row
+numbers are the ones the spreadsheet shows: the header is row 1.
 """
 
 from __future__ import annotations
 
-import codecs
+import json
 import re
+import tempfile
 import unicodedata
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddkit.case import clean_text
+from ddkit.documents.sheets import table_rows
 from ddkit.errors import UserError
 from ddkit.export import is_formula_like
 
@@ -23,7 +27,6 @@ FIELDS = ("name", "first_name", "last_name", "email", "zip", "city", "state", "c
 MAX_LENGTH = {"name": 200, "first_name": 100, "last_name": 100, "email": 254, "zip": 20}
 MAX_OTHER = 100  # city, state
 COMMENT_MAX = 2000  # a longer comment is shortened (and noted), so each letter fits a page
-CHUNK_ROWS = 5000
 
 _HEADERS = {
     "name": "name fullname supportername signername nombrecompleto",
@@ -176,12 +179,10 @@ def _tidy(raw: str, name: str) -> str:
 def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
     """Each non-blank row as ``(row number, {field: text})``; raises :class:`UserError`.
 
-    The first row must be the header. CSV is read with pandas in chunks; an Excel
-    workbook's first sheet is streamed with openpyxl (pandas would load it whole).
+    The first row must be the header (see :mod:`ddkit.documents.sheets` for the reading).
     """
     path = Path(path)
-    kind = _kind(path)
-    rows = _xlsx_rows(path) if kind == "xlsx" else _csv_rows(path)
+    rows = table_rows(path)
     try:
         header = next(rows, None)
         if header is None:
@@ -206,102 +207,109 @@ def _cell(values, index: int) -> str:
     return "" if value is None or value != value else str(value)  # NaN != NaN
 
 
-def _kind(path: Path) -> str:
-    try:
-        with open(path, "rb") as handle:
-            start = handle.read(8)
-    except FileNotFoundError:
-        raise UserError("documents.supporters.missing", file=path.name) from None
-    except OSError:
-        raise UserError("documents.supporters.unreadable", file=path.name) from None
-    if not start.strip():
-        raise UserError("documents.supporters.empty", file=path.name)
-    if start.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if (
-        start.startswith(b"\xd0\xcf\x11\xe0")
-        or b"\x00" in start
-        and not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    ):
-        raise UserError("documents.supporters.kind", file=path.name)
-    return "csv"
+# ---------------------------------------------------------------- the table
 
 
-def _csv_rows(path: Path) -> Iterator[list]:
-    import pandas as pd
+class SupporterTable:
+    """The valid supporters of a table, grouped by state, plus every skipped row.
 
-    encoding = _encoding(path)
-    try:
-        with open(path, encoding=encoding, newline="") as handle:
-            first = handle.readline()
-        separator = max((",", ";", "\t"), key=first.count)
-        chunks = pd.read_csv(
-            path,
-            sep=separator,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            encoding=encoding,
-            chunksize=CHUNK_ROWS,
-        )
-        with chunks:
-            for chunk in chunks:
-                # One conversion per chunk: pandas' per-cell access is slow for text columns.
-                yield from chunk.to_numpy(dtype=object, na_value="").tolist()
-    except pd.errors.EmptyDataError:
-        raise UserError("documents.supporters.empty", file=path.name) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
-        raise UserError("documents.supporters.corrupt", file=path.name) from None
+    Reading checks each row once (:func:`~ddkit.documents.supporters.check_row`) and
+    rejects a repeated e-mail. Use it as a context manager, so the temporary file closes.
+    """
 
-
-def _encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (Excel's "CSV")."""
-    with open(path, "rb") as handle:
-        start = handle.read(4)
-        if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
+    def __init__(self, path: str | Path, required: tuple[str, ...] = ()):
+        self.required = required  # fields the letter cannot do without, e.g. ("city",)
+        self.issues: list[RowIssue] = []
+        self.notes: list[RowIssue] = []
+        self.count = 0
+        self._offsets: dict[str, array] = {}
+        self._spill = tempfile.TemporaryFile()  # unnamed on Linux, 0600, removed on close
         try:
-            while block := handle.read(1 << 20):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig"
+            self._read(path)
+        except BaseException:
+            self.close()
+            raise
+
+    def _read(self, path: str | Path) -> None:
+        seen: dict[str, int] = {}
+        for row, cells in read_rows(path):
+            supporter, found = check_row(row, cells)
+            if supporter is None:
+                self.issues.extend(found)
+                continue
+            missing = [
+                RowIssue(row, "missing", {"column": f})
+                for f in self.required
+                if not getattr(supporter, f)
+            ]
+            if missing:
+                self.issues.extend(missing)
+                continue
+            email = supporter.email.casefold()
+            if email and email in seen:
+                self.issues.append(RowIssue(row, "duplicate_email", {"first": seen[email]}))
+                continue
+            if email:
+                seen[email] = row
+            self.notes.extend(found)
+            self._offsets.setdefault(supporter.state, array("q")).append(self._spill.tell())
+            self._spill.write(_dump(supporter))
+            self.count += 1
+        self._spill.flush()
+
+    def states(self) -> list[str]:
+        """State labels in index order: alphabetical, rows with no state last."""
+        return sorted(self._offsets, key=lambda s: (s == "", s.casefold()))
+
+    def size(self, state: str) -> int:
+        return len(self._offsets.get(state, ()))
+
+    def supporters(self) -> Iterator[Supporter]:
+        """Every valid supporter, by state, in the table's order within a state."""
+        for state in self.states():
+            for offset in self._offsets[state]:
+                self._spill.seek(offset)
+                yield Supporter(*json.loads(self._spill.readline()))
+
+    def close(self) -> None:
+        self._spill.close()
+
+    def __enter__(self) -> SupporterTable:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple]:
-    from openpyxl import load_workbook
-
-    try:
-        # data_only=False: a formula stays "=..." text, so the row is caught, not computed.
-        book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise UserError("documents.supporters.corrupt", file=path.name) from None
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            raise UserError("documents.supporters.empty", file=path.name)
-        for values in sheet.iter_rows(values_only=True):
-            yield tuple(_excel_text(v) for v in values)
-    except UserError:
-        raise
-    except Exception:
-        raise UserError("documents.supporters.corrupt", file=path.name) from None
-    finally:
-        book.close()
+def _dump(s: Supporter) -> bytes:
+    fields = [s.row, s.name, s.email, s.zip, s.city, s.state, s.comment]
+    return json.dumps(fields, ensure_ascii=False).encode() + b"\n"
 
 
-def _excel_text(value) -> str:
-    """A cell as the text the spreadsheet shows (ZIP 2134.0 → "2134", dates as YYYY-MM-DD)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat()
-    return str(value)
+# Which signer key each supporter column fills (the letters' signer keys, ddkit.letters.signer).
+SIGNER_FROM_SUPPORTER = {
+    "name": "name",
+    "city": "city",
+    "state": "state",
+    "email": "email",
+    "story": "comment",
+}
+
+
+def supporter_signer(supporter: Supporter) -> dict[str, str]:
+    """The signer of one supporter's letter: name, city, state, e-mail and own comment.
+
+    >>> supporter_signer(Supporter(row=2, name="Ana Ruiz", city="El Paso"))
+    {'name': 'Ana Ruiz', 'city': 'El Paso'}
+    """
+    signer = {key: getattr(supporter, column) for key, column in SIGNER_FROM_SUPPORTER.items()}
+    return {key: value for key, value in signer.items() if value}
+
+
+def required_columns(signer_needs: tuple[str, ...]) -> tuple[str, ...]:
+    """The supporter columns a letter needs, from the signer keys its template needs.
+
+    >>> required_columns(("name", "city"))
+    ('name', 'city')
+    """
+    return tuple(SIGNER_FROM_SUPPORTER[k] for k in signer_needs if k in SIGNER_FROM_SUPPORTER)
