@@ -139,7 +139,7 @@ def test_every_wrong_passphrase_pays_the_full_argon2id_price(tmp_path, monkeypat
         return real(passphrase, params)
 
     monkeypatch.setattr(c, "derive_kek", counting)
-    monkeypatch.setattr("ddkit.store.store.derive_kek", counting)
+    monkeypatch.setattr("ddkit.store.opening.derive_kek", counting)
     for n in range(10):
         with pytest.raises(WrongPassphrase):
             open_test_store(tmp_path / "s.db", f"wrong guess number {n}")

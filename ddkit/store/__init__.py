@@ -118,7 +118,7 @@ def open_store(
         return MemoryStore()
     from ddkit.store.crypto import resolve_passphrase
     from ddkit.store.engine import DEFAULT_BUSY_MS, check_location, prepare_file
-    from ddkit.store.store import CaseStore
+    from ddkit.store.opening import open_case_store
 
     url, path = store_target(path_or_url)
     secret = resolve_passphrase(passphrase)
@@ -128,7 +128,7 @@ def open_store(
             prepare_file(path)
         except OSError:
             raise StoreUnavailable() from None
-    return CaseStore.open(
+    return open_case_store(
         url,
         secret,
         path=path,

@@ -64,7 +64,7 @@ class DraftsMixin:
                 conn.execute(delete(s.drafts).where(s.drafts.c.id == draft_id))
                 conn.execute(insert(s.drafts).values(id=draft_id, sealed=sealed))
 
-        self._guard("save_draft", draft_id, lambda: self._retry.run(work))
+        self._write("save_draft", draft_id, work)
 
     def load_draft(self, draft_id: str) -> tuple[dict, str]:
         """The saved answers and step of a draft, as ``(data, step)``."""
@@ -79,7 +79,7 @@ class DraftsMixin:
             with self._engine.begin() as conn:
                 conn.execute(delete(s.drafts).where(s.drafts.c.id == draft_id))
 
-        self._guard("delete_draft", draft_id, lambda: self._retry.run(work))
+        self._write("delete_draft", draft_id, work)
         self.checkpoint()
 
     def draft_ids(self) -> list[str]:
@@ -89,7 +89,7 @@ class DraftsMixin:
             with self._reading() as conn:
                 return conn.execute(select(s.drafts.c.id).order_by(s.drafts.c.id)).scalars().all()
 
-        return list(self._guard("draft_ids", None, lambda: self._retry.run(work)))
+        return list(self._read("draft_ids", work))
 
     def _draft_body(self, draft_id: str) -> dict:
         def work():
@@ -98,7 +98,7 @@ class DraftsMixin:
                     select(s.drafts.c.sealed).where(s.drafts.c.id == draft_id)
                 ).first()
 
-        row = self._guard("load_draft", draft_id, lambda: self._retry.run(work))
+        row = self._read("load_draft", work, draft_id)
         if row is None:
             raise UnknownCase(id=draft_id)
         return json.loads(unseal(self._keys.drafts, row.sealed, aad("drafts", draft_id)))

@@ -71,7 +71,7 @@ class RetentionMixin:
                         insert(s.meta).values(key="retention_days", value=str(days).encode())
                     )
 
-        self._guard("set_retention", None, lambda: self._retry.run(work))
+        self._write("set_retention", None, work)
 
     def purge_expired(self, now: datetime | None = None) -> list[str]:
         """Purge cases and drafts unchanged for longer than the retention period.
@@ -93,7 +93,7 @@ class RetentionMixin:
                     conn.execute(delete(s.drafts).where(s.drafts.c.id == draft_id))
 
         if case_ids or draft_ids:
-            self._guard("purge_expired", None, lambda: self._retry.run(work))
+            self._write("purge_expired", None, work)
             self.checkpoint()
         return case_ids
 
@@ -104,7 +104,7 @@ class RetentionMixin:
                 drafts = conn.execute(select(s.drafts.c.id, s.drafts.c.sealed)).all()
             return cases, drafts
 
-        cases, drafts = self._guard("purge_expired", None, lambda: self._retry.run(work))
+        cases, drafts = self._read("purge_expired", work)
         expired_cases = [
             row.id for row in cases if self._last_change(row.id, row.stamps, limit) < limit
         ]

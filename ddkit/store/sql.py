@@ -89,3 +89,12 @@ def driver_transaction(engine, immediate: bool):
             cursor.close()
     finally:
         raw.close()
+
+
+@contextmanager
+def reading(engine):
+    """A connection in a read-only transaction (deferred BEGIN: no write lock), then closed."""
+    with engine.connect() as conn:
+        conn.execution_options(ddkit_begin="DEFERRED")
+        with conn.begin():
+            yield conn

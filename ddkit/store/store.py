@@ -6,45 +6,27 @@ committed the transaction to disk. A save that could not happen raises an error 
 its answers for another try. The same idempotency key never makes two cases.
 
 Backups: use :meth:`CaseStore.backup` (SQLite ``VACUUM INTO``), never a copy of ``store.db``
-alone. While the store is open, recent saves live in ``store.db-wal``; a copy of the main file
-misses them (DB-9). The backup is as encrypted as the store: it needs the same passphrase.
+alone (see :mod:`ddkit.store.upkeep`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import uuid
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ddkit.case import Case, CaseError
 from ddkit.store import schema as s
-from ddkit.store.crypto import (
-    KdfParams,
-    Keyring,
-    aad,
-    check_new_passphrase,
-    derive_kek,
-    new_key,
-    seal,
-    unseal,
-)
+from ddkit.store.crypto import Keyring, aad, new_key, seal, unseal
 from ddkit.store.drafts import DraftsMixin
-from ddkit.store.engine import Retry, is_sqlite, make_engine, tighten
-from ddkit.store.errors import (
-    BadSetting,
-    IntegrityFailure,
-    StoreError,
-    StoreUnavailable,
-    UnknownCase,
-)
+from ddkit.store.engine import Retry, is_sqlite, tighten
+from ddkit.store.errors import IntegrityFailure, StoreError, StoreUnavailable, UnknownCase
 from ddkit.store.records import (
     FIELD_PATHS,
     CaseSummary,
@@ -55,7 +37,8 @@ from ddkit.store.records import (
     summary_from_row,
 )
 from ddkit.store.retention import RetentionMixin
-from ddkit.store.sql import SaveStatements, driver_transaction
+from ddkit.store.sql import SaveStatements, driver_transaction, reading
+from ddkit.store.upkeep import UpkeepMixin
 
 log = logging.getLogger("ddkit.store")
 _CASE_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -73,7 +56,7 @@ def check_case_id(case_id: str) -> str:
     return case_id.strip().lower()
 
 
-class CaseStore(DraftsMixin, RetentionMixin):
+class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
     """Cases on disk (SQLite) or on a database server, sealed with a passphrase."""
 
     demo = False
@@ -82,32 +65,6 @@ class CaseStore(DraftsMixin, RetentionMixin):
         self._engine, self._keys, self.path, self._retry = engine, keys, path, retry
         self._sql = SaveStatements(engine.dialect)
         self._sqlite = is_sqlite(str(engine.url))
-
-    # ------------------------------------------------------------ opening
-
-    @classmethod
-    def open(cls, url: str, passphrase: str, path: Path | None = None, kdf=None, busy_ms=5000,
-             attempts: int = 6) -> CaseStore:  # fmt: skip
-        """Open (or create) the store at ``url`` with ``passphrase``."""
-        engine = make_engine(url, busy_ms)
-        retry = Retry(attempts=attempts)
-        opening = Retry(attempts=max(attempts, 6))  # opening is not a save to press again
-        try:
-            opening.run(lambda: _create_tables(engine))
-            keys = _unlock(engine, opening, passphrase, kdf)
-        except SQLAlchemyError as exc:
-            engine.dispose()
-            log.warning("store open failed: %s", type(exc).__name__)
-            raise StoreUnavailable() from None
-        except BaseException:
-            engine.dispose()
-            raise
-        if path is not None:
-            tighten(path)
-        store = cls(engine, keys, path, retry)
-        if store.retention_days() is not None:
-            store.purge_expired()
-        return store
 
     @property
     def retries(self) -> int:
@@ -150,12 +107,8 @@ class CaseStore(DraftsMixin, RetentionMixin):
         if case_id is None:
             # Everything is sealed before taking the lock: others wait only for the writes.
             rows = self._new_rows(uuid.uuid4().hex, pieces, case, moment)
-            found = self._guard(
-                "save",
-                None,
-                lambda: self._retry.run(
-                    _once_more(lambda: self._save_new(idem, content, rows), dup)
-                ),
+            found = self._write(
+                "save", None, _once_more(lambda: self._save_new(idem, content, rows), dup)
             )
             if not isinstance(found, _Changed):
                 return found
@@ -165,7 +118,7 @@ class CaseStore(DraftsMixin, RetentionMixin):
         def update() -> str:
             return self._save_update(idem, content, target, pieces, case, moment)
 
-        return self._guard("save", target, lambda: self._retry.run(_once_more(update, dup)))
+        return self._write("save", target, _once_more(update, dup))
 
     def _save_new(self, idem: str, content: str, rows: dict):
         # The driver's own connection: the write lock is held for the SQL and nothing else.
@@ -224,7 +177,7 @@ class CaseStore(DraftsMixin, RetentionMixin):
                 ).all()
             return key, rows
 
-        key, rows = self._guard("load", case_id, lambda: self._retry.run(work))
+        key, rows = self._read("load", work, case_id)
         if key is None:
             raise UnknownCase(id=case_id)
         try:
@@ -249,9 +202,7 @@ class CaseStore(DraftsMixin, RetentionMixin):
                     select(s.cases).order_by(s.cases.c.updated_month.desc(), s.cases.c.id)
                 ).all()
 
-        return [
-            summary_from_row(r) for r in self._guard("list", None, lambda: self._retry.run(work))
-        ]
+        return [summary_from_row(r) for r in self._read("list", work)]
 
     def delete(self, case_id: str) -> None:
         """Purge one case: shred its key, delete its rows, and wipe the write-ahead log."""
@@ -264,7 +215,7 @@ class CaseStore(DraftsMixin, RetentionMixin):
                     self._audit(conn, case_id, "delete")
             return found
 
-        if not self._guard("delete", case_id, lambda: self._retry.run(work)):
+        if not self._write("delete", case_id, work):
             raise UnknownCase(id=case_id)
         self.checkpoint()
 
@@ -280,7 +231,7 @@ class CaseStore(DraftsMixin, RetentionMixin):
                 conn.execute(delete(s.drafts))
             return len(ids)
 
-        count = self._guard("purge_all", None, lambda: self._retry.run(work))
+        count = self._write("purge_all", None, work)
         self.checkpoint()
         return count
 
@@ -338,105 +289,19 @@ class CaseStore(DraftsMixin, RetentionMixin):
         data = json.loads(unseal(self._keys.stamps, sealed, aad("cases", case_id, "stamps")))
         return datetime.fromisoformat(data["created"]), datetime.fromisoformat(data["updated"])
 
-    # ------------------------------------------------------------ audit, upkeep
-
-    def _audit_row(self, case_id: str, action: str) -> dict:
-        stamp = seal(
-            self._keys.stamps, now_utc().isoformat().encode(), aad("audit", case_id, action)
-        )
-        return {"case_id": case_id, "action": action, "stamp": stamp}
-
-    def _audit(self, conn, case_id: str, action: str) -> None:
-        self._sql.audit.run(conn, self._audit_row(case_id, action))
-
-    def audit_log(self) -> list[tuple[datetime, str, str]]:
-        """What happened to which case and when: (time, case id, action). No personal data."""
-
-        def work():
-            with self._reading() as conn:
-                return conn.execute(select(s.audit).order_by(s.audit.c.seq)).all()
-
-        rows = self._guard("audit", None, lambda: self._retry.run(work))
-        return [
-            (
-                datetime.fromisoformat(
-                    unseal(self._keys.stamps, r.stamp, aad("audit", r.case_id, r.action)).decode()
-                ),
-                r.case_id,
-                r.action,
-            )
-            for r in rows
-        ]
-
-    def record(self, action: str, case_id: str = "*") -> None:
-        """Add an audit entry (exports and backups call this)."""
-
-        def work():
-            with self._engine.begin() as conn:
-                self._audit(conn, case_id, action)
-
-        self._guard(action, None, lambda: self._retry.run(work))
-
-    def verify_passphrase(self, passphrase: str | None) -> None:
-        """Check ``passphrase`` again (for a full export); raise if it is missing or wrong."""
-        from ddkit.store.crypto import resolve_passphrase
-
-        params = KdfParams.from_json(self._meta("kdf"))
-        Keyring(derive_kek(resolve_passphrase(passphrase), params)).check(self._meta("verifier"))
-
-    def _meta(self, key: str) -> bytes | None:
-        with self._reading() as conn:
-            row = conn.execute(select(s.meta.c.value).where(s.meta.c.key == key)).first()
-        return None if row is None else row.value
-
-    def checkpoint(self) -> bool:
-        """Fold the write-ahead log into the database and truncate it to 0 bytes (SQLite)."""
-        if not is_sqlite(str(self._engine.url)):
-            return True
-        for _ in range(20):
-            raw = self._engine.raw_connection()
-            try:
-                busy = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[
-                    0
-                ]
-            finally:
-                raw.close()
-            if not busy:
-                return True
-            self._retry_pause()
-        log.warning("checkpoint incomplete: readers were busy")
-        return False
-
-    def backup(self, path: str | Path) -> Path:
-        """Write a consistent, still-encrypted copy of the store to ``path`` (a new file, 0600).
-
-        Uses SQLite's ``VACUUM INTO``, which includes saves still in the write-ahead log. For
-        PostgreSQL, use ``pg_dump`` instead.
-        """
-        if not is_sqlite(str(self._engine.url)):
-            raise BadSetting(what="backup")
-        path = Path(path).expanduser()
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            os.close(os.open(path, flags, 0o600))
-        except OSError:
-            raise BadSetting(what="backup") from None
-        raw = self._engine.raw_connection()
-        try:
-            raw.driver_connection.execute("VACUUM INTO ?", (str(path),))
-        finally:
-            raw.close()
-        self.record("backup")
-        return path
-
-    def _retry_pause(self) -> None:
-        import time
-
-        time.sleep(0.05)
+    # ------------------------------------------------------------ running transactions
 
     def _reading(self):
         """A read-only transaction (deferred BEGIN: it never takes the write lock)."""
         return reading(self._engine)
+
+    def _read(self, action: str, work, case_id: str | None = None):
+        """Run a read, retried if busy; failures become a plain message."""
+        return self._guard(action, case_id, lambda: self._retry.run(work))
+
+    def _write(self, action: str, case_id: str | None, work):
+        """Run a write transaction, retried if busy; failures become a plain message."""
+        return self._guard(action, case_id, lambda: self._retry.run(work))
 
     def _guard(self, action: str, case_id: str | None, work):
         """Run ``work``; a database failure becomes a plain message, logged without any data."""
@@ -456,15 +321,6 @@ class _Changed:
         self.case_id = case_id
 
 
-@contextmanager
-def reading(engine):
-    """A connection in a read-only transaction (deferred BEGIN), closed afterwards."""
-    with engine.connect() as conn:
-        conn.execution_options(ddkit_begin="DEFERRED")
-        with conn.begin():
-            yield conn
-
-
 def _once_more(work, driver_errors: type[Exception]):
     """Wrap ``work`` so that a race on the idempotency key reads the winner's id instead."""
 
@@ -475,52 +331,3 @@ def _once_more(work, driver_errors: type[Exception]):
             return work()
 
     return run
-
-
-def _create_tables(engine) -> None:
-    """Create the tables of a new store; an existing one is only read (no write lock)."""
-    from sqlalchemy import inspect
-
-    with reading(engine) as conn:
-        present = set(inspect(conn).get_table_names())
-    if present >= set(s.metadata.tables):
-        return
-    with engine.begin() as conn:
-        s.metadata.create_all(conn)
-
-
-def _unlock(engine, retry: Retry, passphrase: str, kdf: KdfParams | None) -> Keyring:
-    """Derive the keys from the passphrase; a new store records its salt and a verifier."""
-
-    def read():
-        with reading(engine) as conn:
-            rows = conn.execute(select(s.meta)).all()
-        return {r.key: r.value for r in rows}
-
-    stored = retry.run(read)
-    if "kdf" not in stored:
-        check_new_passphrase(passphrase)
-        params = (kdf or KdfParams()).with_new_salt()
-        keys = Keyring(derive_kek(passphrase, params))
-
-        def create():
-            with engine.begin() as conn:
-                exists = conn.execute(select(s.meta.c.key).where(s.meta.c.key == "kdf")).first()
-                if exists is None:
-                    values = {
-                        "kdf": params.to_json(),
-                        "verifier": keys.verifier(),
-                        "schema_version": str(s.SCHEMA_VERSION).encode(),
-                    }
-                    conn.execute(
-                        insert(s.meta), [{"key": k, "value": v} for k, v in values.items()]
-                    )
-                    return True
-            return False
-
-        if retry.run(create):
-            return keys
-        stored = retry.run(read)  # another process created the store first: use its salt
-    keys = Keyring(derive_kek(passphrase, KdfParams.from_json(stored["kdf"])))
-    keys.check(stored["verifier"])
-    return keys
