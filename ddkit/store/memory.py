@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from ddkit.case import Case
 from ddkit.store.drafts import check_draft_id, encode_draft
 from ddkit.store.errors import BadSetting, DemoRefused, UnknownCase
-from ddkit.store.records import CaseSummary, flags_of, month
+from ddkit.store.records import CaseSummary, check_case_id, flags_of, month
 from ddkit.store.retention import ENV, cutoff, parse_days
 
 
@@ -47,6 +47,7 @@ class MemoryStore:
             case_id = known
         now = datetime.now(UTC)
         if case_id is not None:
+            case_id = check_case_id(case_id)
             if case_id not in self._cases:
                 raise UnknownCase(id=case_id)
             created = self._cases[case_id][1]
@@ -61,8 +62,9 @@ class MemoryStore:
 
     def load(self, case_id: str) -> Case:
         """The practice case with this id."""
+        case_id = check_case_id(case_id)
         if case_id not in self._cases:
-            raise UnknownCase(id=str(case_id)[:32])
+            raise UnknownCase(id=case_id)
         return self._cases[case_id][0].model_copy(deep=True)
 
     def list(self) -> list[CaseSummary]:
@@ -83,8 +85,9 @@ class MemoryStore:
 
     def delete(self, case_id: str) -> None:
         """Forget one practice case."""
+        case_id = check_case_id(case_id)
         if self._cases.pop(case_id, None) is None:
-            raise UnknownCase(id=str(case_id)[:32])
+            raise UnknownCase(id=case_id)
         self._forget_keys(case_id)
         self.record("delete", case_id)
 

@@ -8,12 +8,15 @@ in the case is sealed together as one more piece, ``_rest``. Only the summary co
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
 from ddkit.case import Case, case_to_dict, parse_case, sensitive_paths
+from ddkit.store.errors import UnknownCase
 
+_CASE_ID = re.compile(r"^[0-9a-f]{32}$")
 REST = "_rest"
 FIELD_PATHS: tuple[str, ...] = (*sorted(sensitive_paths()), REST)
 
@@ -125,3 +128,16 @@ def join_case(pieces: dict[str, bytes]) -> Case:
 
 def _encode(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def check_case_id(case_id: str) -> str:
+    """Return ``case_id`` (trimmed, lower case) if it has the form of a store id.
+
+    Anything else raises :class:`UnknownCase` without repeating it.
+
+    >>> check_case_id(" 3F2A" + "0" * 28)
+    '3f2a0000000000000000000000000000'
+    """
+    if not isinstance(case_id, str) or not _CASE_ID.match(case_id.strip().lower()):
+        raise UnknownCase("store.error.not_an_id")  # never echo what was typed: it may be a name
+    return case_id.strip().lower()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +29,7 @@ from ddkit.store.errors import IntegrityFailure, StoreError, StoreUnavailable, U
 from ddkit.store.records import (
     FIELD_PATHS,
     CaseSummary,
+    check_case_id,
     clear_columns,
     join_case,
     month,
@@ -41,19 +41,11 @@ from ddkit.store.sql import SaveStatements, driver_transaction, reading
 from ddkit.store.upkeep import UpkeepMixin
 
 log = logging.getLogger("ddkit.store")
-_CASE_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def now_utc() -> datetime:
     """The current time in UTC (the store keeps every time in UTC)."""
     return datetime.now(UTC)
-
-
-def check_case_id(case_id: str) -> str:
-    """Return ``case_id`` if it has the form of a store id, else raise :class:`UnknownCase`."""
-    if not isinstance(case_id, str) or not _CASE_ID.match(case_id.strip().lower()):
-        raise UnknownCase(id="?")
-    return case_id.strip().lower()
 
 
 class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
