@@ -14,6 +14,14 @@ database named by ``DDKIT_DATABASE_URL`` (PostgreSQL, for an organization's serv
 mode (Binder) the store lives in memory and holds practice cases only.
 
 What is readable without the passphrase is listed in :mod:`ddkit.store.schema`.
+
+Settings (environment variables):
+
+- ``DDKIT_PASSPHRASE``: the passphrase; or ``DDKIT_KEY_FILE``: a file holding it (mode 600,
+  ``ddkit cases keyfile PATH`` makes one). Without either, the command line asks for it.
+- ``DDKIT_DATA_DIR``: the private data folder; ``DDKIT_DATABASE_URL``: another database.
+- ``DDKIT_RETENTION_DAYS``: purge cases unchanged for that many days (checked at each open).
+- ``DDKIT_ALLOW_SHARED_FOLDER=1``: warn instead of refusing a synced or network folder.
 """
 
 from __future__ import annotations
