@@ -268,6 +268,49 @@ def test_resume_a_draft_by_id_replaces_what_is_on_screen(store):
     assert second.step == STEP_IDS.index("equities")
 
 
+def test_a_loaded_draft_waits_for_steps_not_built_yet(store):
+    first = IntakeForm(store, lang="en", demo=False)
+    fill_person(first)
+    first.go_to("criminal_history")
+    first.rows.add.click()
+    first.rows.rows[0].fields["offense"].input.value = "Cargo de ejemplo (fictional)"
+    first.go_to("person")
+    first.save_draft()
+    second = IntakeForm(store, lang="en", demo=False)  # only step 1 is built
+    second.resume(first.draft_id)
+    assert second.rows is None
+    assert second.answers()[0]["criminal_history"] == [{"offense": "Cargo de ejemplo (fictional)",
+        "weapon": False, "harm_caused": False, "sophisticated": False}]  # fmt: skip
+    second.go_to("criminal_history")
+    assert second.rows.rows[0].fields["offense"].input.value == "Cargo de ejemplo (fictional)"
+
+
+def test_a_tampered_draft_loads_odd_values_as_blanks(store):
+    store.drafts["d-tampered"] = (
+        {
+            "person": {"name": FICTIONAL_NAME, "date_of_birth": "2025-02-30", "aliases": "x"},
+            "proceedings": {"stage": "deported", "prior_removals": -3},
+            "criminal_history": [{"offense": 12, "severity": "capital"}, "not a record"],
+        },
+        "no-such-step",
+    )
+    form = IntakeForm(store, lang="en", demo=False)
+    form.resume("d-tampered")
+    data, problems = form.answers()
+    assert problems == []
+    assert data["person"] == {
+        "name": FICTIONAL_NAME,
+        "aliases": [],
+        "languages": [],
+        "entry_manner": "unknown",
+    }
+    assert data["proceedings"]["stage"] == "none"
+    assert data["proceedings"]["prior_removals"] == 0
+    assert data["criminal_history"] == [{"offense": "12", "weapon": False, "harm_caused": False,
+        "sophisticated": False}]  # fmt: skip
+    assert form.step == 0
+
+
 def test_resume_with_an_unknown_or_odd_id_says_so(form):
     for text in ("0" * 32, "<script>alert(1)</script>", "x" * 10_000):
         form.ui.resume_id.value = text

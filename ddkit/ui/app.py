@@ -58,11 +58,15 @@ def intake_app(lang: str | None = None, *, store=None, demo: bool | None = None)
     demo = is_demo() if demo is None else demo
     if store is not None:
         return IntakeForm(store, lang=lang, demo=demo).widget
+    if demo or _passphrase_ready():
+        return IntakeForm(lang=lang, demo=demo, open_store=lambda: _open_store(demo)).widget
+    return Unlock(lang).widget
+
+
+def _open_store(demo: bool):
     from ddkit.store import open_store
 
-    if demo or _passphrase_ready():
-        return IntakeForm(lang=lang, demo=demo, open_store=lambda: open_store(demo=demo)).widget
-    return Unlock(lang).widget
+    return open_store(demo=demo)
 
 
 class Unlock:

@@ -8,9 +8,13 @@ language changes, so a typed answer is never lost. Values go through
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import LabelStyle, TextStyle
 
 from ddkit.case import Problem
 from ddkit.ui.fields import FieldSpec, choice_label, field_help, field_label, problem_text
@@ -20,10 +24,22 @@ FULL = widgets.Layout(width="100%", max_width="42em")
 COLUMN = widgets.Layout(
     display="flex", flex_flow="column", align_items="stretch", width="100%", max_width="42em"
 )
-LABEL_STYLE = {"description_width": "initial"}
-HELP_STYLE = {"text_color": "#4a4a4a", "font_size": "0.9em"}
-ERROR_STYLE = {"text_color": "#a00000", "font_weight": "bold"}
 HELP_LAYOUT = widgets.Layout(width="100%")
+QUESTION_LAYOUT = widgets.Layout(margin="0 0 0.9em 0", width="100%")
+
+
+@cache
+def shared_style(kind: str):
+    """One style object shared by every widget of a kind: fewer models for the page to load."""
+    if kind == "text":
+        return TextStyle(description_width="initial")
+    if kind == "description":
+        return DescriptionStyle(description_width="initial")
+    if kind == "help":
+        return LabelStyle(text_color="#4a4a4a", font_size="0.9em")
+    if kind == "error":
+        return LabelStyle(text_color="#a00000", font_weight="bold")
+    return CheckboxStyle()
 
 
 def make_input(spec: FieldSpec, lang: str) -> widgets.Widget:
@@ -44,9 +60,11 @@ def choice_options(spec: FieldSpec, lang: str) -> list[tuple[str, str]]:
 
 
 def _make_input(spec: FieldSpec, lang: str, label: str) -> widgets.Widget:
-    common = {"description": label, "layout": COLUMN, "style": LABEL_STYLE}
+    common = {"description": label, "layout": COLUMN, "style": shared_style("description")}
     if spec.kind == "bool":
-        return widgets.Checkbox(value=False, indent=False, layout=FULL, description=label)
+        return widgets.Checkbox(
+            value=False, indent=False, layout=FULL, description=label, style=shared_style("box")
+        )
     if spec.kind == "int":
         low = spec.minimum if spec.minimum is not None else -(10**6)
         high = spec.maximum if spec.maximum is not None else 10**6
@@ -60,10 +78,17 @@ def _make_input(spec: FieldSpec, lang: str, label: str) -> widgets.Widget:
     if spec.kind == "multi":
         return widgets.VBox(
             [
-                widgets.Checkbox(value=False, indent=False, description=choice_label(spec, v, lang))
+                widgets.Checkbox(
+                    value=False,
+                    indent=False,
+                    description=choice_label(spec, v, lang),
+                    style=shared_style("box"),
+                    layout=FULL,
+                )
                 for v in spec.choices
             ]
         )
+    common["style"] = shared_style("text")
     if spec.kind in ("long", "lines"):
         rows = 5 if spec.kind == "long" else 3
         return widgets.Textarea(rows=rows, continuous_update=False, **common)
@@ -73,18 +98,22 @@ def _make_input(spec: FieldSpec, lang: str, label: str) -> widgets.Widget:
 class FieldWidget:
     """One question: input, help line and error line, stacked."""
 
-    def __init__(self, spec: FieldSpec, lang: str, path: str | None = None):
+    def __init__(self, spec: FieldSpec, lang: str, path: str | None = None, hideable=False):
         self.spec = spec
         self.path = path or spec.path  # rows have their index in the path
         self.input = make_input(spec, lang)
         label = field_label(spec.path, lang)
         self.title = widgets.Label(value=label) if spec.kind == "multi" else None
         self.help = widgets.Label(
-            value=field_help(spec.path, lang), style=HELP_STYLE, layout=HELP_LAYOUT
+            value=field_help(spec.path, lang), style=shared_style("help"), layout=HELP_LAYOUT
         )
-        self.error = widgets.Label(style=ERROR_STYLE, layout=widgets.Layout(display="none"))
+        # Empty, it takes no room (CSS in ddkit.ui.safe): no layout of its own to toggle.
+        self.error = widgets.Label(style=shared_style("error"), layout=HELP_LAYOUT)
+        self.error.add_class("ddkit-error")
         parts = [p for p in (self.title, self.input, self.help, self.error) if p is not None]
-        self.box = widgets.VBox(parts, layout=widgets.Layout(margin="0 0 0.9em 0", width="100%"))
+        # Only a question that can hide needs a layout of its own.
+        layout = widgets.Layout(margin="0 0 0.9em 0", width="100%") if hideable else QUESTION_LAYOUT
+        self.box = widgets.VBox(parts, layout=layout)
         self._problem: Problem | None = None
         self._quiet = False
         self.lang = lang
@@ -127,7 +156,6 @@ class FieldWidget:
         """Show (or clear) the validation message under the question."""
         self._problem = problem
         self.error.value = problem_text(problem.code, problem.ctx, self.lang) if problem else ""
-        self.error.layout.display = "" if problem else "none"
 
     # ------------------------------------------------------------ values
 

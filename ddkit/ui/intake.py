@@ -60,12 +60,17 @@ class IntakeForm(SaveAndLoad):
         self.fields: dict[str, FieldWidget] = {}
         self.rows: RowList | None = None
         self._bodies: dict[str, widgets.Widget] = {}
+        # Answers loaded for steps not built yet: they go into the widgets when built.
+        self._pending: dict[str, Any] = {}
+        self._pending_rows: list[dict[str, Any]] | None = None
         self._loading = self._saving = False
         self.saved = review.SavedPanel(self)
         self.ui = Chrome(self)
         self.widget = self.ui.widget
         self._show_step()
+        self._loading = True  # a default is not an answer: nothing to save yet
         self.fields["fictional"].set_value(self._default("fictional"))
+        self._loading = False
 
     # ------------------------------------------------------------ helpers
 
@@ -113,19 +118,29 @@ class IntakeForm(SaveAndLoad):
         if step.id == "review":
             return self.ui.review_box
         parts = []
-        for spec in step_specs(step):
-            field = FieldWidget(spec, self.lang)
-            field.observe(lambda change, path=spec.path: self._changed(path))
-            self.fields[spec.path] = field
-            parts.append(field.box)
-        if "criminal_history" in step.parts:
-            self.rows = RowList(self.lang, lambda: self._changed("criminal_history"), self.guard)
-            parts.append(self.rows.box)
+        loading, self._loading = self._loading, True  # pending answers are not new answers
+        try:
+            for spec in step_specs(step):
+                field = FieldWidget(spec, self.lang, hideable=spec.path in SHOWN_IF)
+                if spec.path in self._pending:
+                    field.set_value(self._pending.pop(spec.path))
+                field.observe(lambda change, path=spec.path: self._changed(path))
+                self.fields[spec.path] = field
+                parts.append(field.box)
+            if "criminal_history" in step.parts:
+                self.rows = RowList(
+                    self.lang, lambda: self._changed("criminal_history"), self.guard
+                )
+                self.rows.set_rows(self._pending_rows or [])
+                self._pending_rows = None
+                parts.append(self.rows.box)
+        finally:
+            self._loading = loading
         self._apply_visibility()
         return widgets.VBox(parts)
 
     def build_all(self) -> None:
-        """Build every step (before loading a draft, so every answer has its question)."""
+        """Build every step's questions now (tests, and a look at every question)."""
         for step in STEPS:
             self._body(step)
 
@@ -134,8 +149,10 @@ class IntakeForm(SaveAndLoad):
     def answer(self, path: str) -> Any:
         """The current answer at ``path`` in the case's format (the default if not asked yet)."""
         field = self.fields.get(path)
-        spec = field.spec if field else spec_at(path)
         if field is None:
+            if path in self._pending:
+                return self._pending[path]
+            spec = spec_at(path)
             return to_case_value(spec, from_case_value(spec, self._default(path)))
         value, problem = field.checked_value()
         return None if problem else value
@@ -159,8 +176,10 @@ class IntakeForm(SaveAndLoad):
         if self.rows is not None:
             records, row_problems = self.rows.values()
             problems += row_problems
-            if records:
-                data["criminal_history"] = records
+        else:
+            records = list(self._pending_rows or [])
+        if records:
+            data["criminal_history"] = records
         return data, problems
 
     def problems(self, step: Step | None = None) -> list[Problem]:
@@ -189,8 +208,10 @@ class IntakeForm(SaveAndLoad):
         self.save_draft()
 
     def _apply_visibility(self) -> None:
-        for path, field in self.fields.items():
-            field.box.layout.display = "" if is_shown(path, self.answer) else "none"
+        for path in SHOWN_IF:
+            field = self.fields.get(path)
+            if field is not None:
+                field.box.layout.display = "" if is_shown(path, self.answer) else "none"
 
     def save_draft(self) -> None:
         """Save the answers as a draft (values the browser sent that failed are left out)."""

@@ -11,6 +11,8 @@ from typing import Any
 
 from ddkit.case import parse_case
 from ddkit.i18n import t
+from ddkit.ui.inputs import from_case_value, to_case_value
+from ddkit.ui.rows import MAX_ROWS, row_specs
 from ddkit.ui.steps import REVIEW, STEP_IDS, all_specs
 
 
@@ -49,15 +51,29 @@ class SaveAndLoad:
         self.store.delete_draft(self.draft_id)
 
     def load(self, data: dict[str, Any], step: str | None = None) -> None:
-        """Show these answers instead of the current ones (loading replaces, never appends)."""
-        self.build_all()
+        """Show these answers instead of the current ones (loading replaces, never appends).
+
+        Questions of steps not built yet keep their answers aside until they show.
+        """
+        data = data if isinstance(data, dict) else {}
         self._loading = True
         try:
+            self._pending = {}
             for spec in all_specs():
                 value = _get(data, spec.path, self._default(spec.path))
-                self.fields[spec.path].set_value(value)
-            records = data.get("criminal_history") if isinstance(data, dict) else None
-            self.rows.set_rows(records if isinstance(records, list) else [])
+                field = self.fields.get(spec.path)
+                if field is None:
+                    self._pending[spec.path] = normal(spec, value)
+                else:
+                    field.set_value(value)
+            records = data.get("criminal_history")
+            records = (
+                [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+            )
+            if self.rows is None:
+                self._pending_rows = [normal_record(r) for r in records[:MAX_ROWS]]
+            else:
+                self.rows.set_rows(records)
         finally:
             self._loading = False
         self.show_problems([])
@@ -86,6 +102,21 @@ class SaveAndLoad:
         self.draft_id, self.case_id = new_draft_id(), None
         self.ui.show_ids()
         self.ui.say("")
+
+
+def normal(spec, value: Any) -> Any:
+    """A stored answer as the form would give it back (odd or tampered values become blank)."""
+    return to_case_value(spec, from_case_value(spec, value))
+
+
+def normal_record(record: dict[str, Any]) -> dict[str, Any]:
+    """One criminal-history record, each answer normalized, blanks left out."""
+    out = {}
+    for spec in row_specs():
+        value = normal(spec, record.get(spec.name, spec.default))
+        if value is not None:
+            out[spec.name] = value
+    return out
 
 
 def _get(data: Any, path: str, default: Any) -> Any:

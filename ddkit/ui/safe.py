@@ -170,6 +170,7 @@ _FORM_CSS = """
   white-space: normal; overflow: visible; text-overflow: clip; height: auto;
   line-height: 1.35; text-align: left; }
 .ddkit-form .widget-inline-hbox { height: auto; }
+.ddkit-form .ddkit-error:empty { display: none; }
 .ddkit-form .ddkit-q > .widget-label { width: auto; max-width: 100%; margin-bottom: 0.25em;
   font-weight: 600; }
 .ddkit-form .ddkit-q input, .ddkit-form .ddkit-q select, .ddkit-form .ddkit-q textarea {

@@ -36,6 +36,7 @@ AXE_DIR = ROOT / ".cache" / "axe"
 AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 PASSPHRASE = "practice passphrase for tests only"  # a throwaway store in a temp folder
 IN_CI = os.environ.get("CI", "").lower() == "true"
+TIMEOUT_MS = 90_000
 
 
 def missing(reason: str):
@@ -146,6 +147,8 @@ class IntakePage:
             re.compile(r"^https?://(?!(127\.0\.0\.1|localhost)[:/])"), lambda route: route.abort()
         )
         self.page = self.context.new_page()
+        # Generous: on a loaded 2-core machine one kernel round trip can take many seconds.
+        self.page.set_default_timeout(TIMEOUT_MS)
         self.dialogs: list[str] = []
 
         def dismiss(dialog) -> None:
@@ -155,7 +158,7 @@ class IntakePage:
         self.page.on("dialog", dismiss)
         self.lang = "en"
         self.page.goto(url)
-        self.input("person.name").wait_for(timeout=60_000)
+        self.input("person.name").wait_for(timeout=TIMEOUT_MS)
         if lang != "en":
             self.switch(lang)
 
@@ -184,14 +187,17 @@ class IntakePage:
         self.wait_text(self.text("ui.button.next"))
 
     def fill(self, path: str, value: str) -> None:
-        box = self.input(path)
+        self.fill_labelled(field_label(path, self.lang), value)
+
+    def fill_labelled(self, label: str, value: str) -> None:
+        box = self.page.get_by_label(label, exact=True)
         box.fill(value)
         box.press("Tab")  # text boxes send their value when they lose focus
 
     def check(self, path: str) -> None:
         self.input(path).check()
 
-    def wait_text(self, text: str, timeout: float = 30_000) -> None:
+    def wait_text(self, text: str, timeout: float = TIMEOUT_MS) -> None:
         self.page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
 
     def step(self) -> int:
@@ -211,7 +217,7 @@ class IntakePage:
     def wait_heading(self, number: int) -> None:
         self.page.locator(".ddkit-form h3").filter(
             has_text=re.compile(rf"^\D*\b{number}\b")  # the first number: this step's
-        ).first.wait_for(timeout=30_000)
+        ).first.wait_for(timeout=TIMEOUT_MS)
 
     def walk_to_review(self) -> None:
         while self.step() < 8:

@@ -59,14 +59,29 @@ def draft_id(page: IntakePage) -> str:
     return re.search(r"\b[0-9a-f]{32}\b", page.page.inner_text(".ddkit-form")).group(0)
 
 
-def test_fill_a_case_in_spanish_go_back_and_forth_and_save(tab):
+def audit(page: IntakePage, axe_source: str, where: str) -> None:
+    """axe-core on the page as it is: no serious or critical violation."""
+    page.page.evaluate(axe_source)
+    found = page.page.evaluate(
+        "async () => (await axe.run(document)).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.html.slice(0, 160)).join(' | '))"
+    )
+    assert found == [], where
+
+
+def test_a_case_in_spanish_back_and_forth_saved_audited_with_its_letter(tab, axe_source):
+    """Fill in Spanish, go back and forth, save, see the assessment, download a letter; run
+    axe-core on every step on the way."""
     page = tab("es")
     fill_basics(page)
     page.fill("person.date_of_birth", "1990-04-12")
+    audit(page, axe_source, "step 1")
     page.go_next()
     page.check("custody.detained")
     page.input("custody.facility").wait_for()
     page.fill("custody.facility", "Centro de Ejemplo (ficticio)")
+    audit(page, axe_source, "step 2")
     page.go_next()
     page.go_back()
     page.go_back()
@@ -74,13 +89,52 @@ def test_fill_a_case_in_spanish_go_back_and_forth_and_save(tab):
     assert page.input("person.date_of_birth").input_value() == "1990-04-12"
     page.go_next()
     assert page.input("custody.facility").input_value() == "Centro de Ejemplo (ficticio)"
-    page.walk_to_review()
+    page.go_next()
+    audit(page, axe_source, "step 3")
+    page.go_next()
+    page.button("ui.rows.add").click()
+    page.fill("criminal_history.offense", "Cargo de ejemplo (ficticio)")
+    for number in range(4, 8):
+        audit(page, axe_source, f"step {number}")
+        page.go_next()
+    audit(page, axe_source, "review")
     body = page.body()
     assert FICTIONAL_NAME in body and "Centro de Ejemplo (ficticio)" in body
     page.button("ui.button.save").click()
     page.wait_text(page.text("ui.saved.heading"))
     page.wait_text(page.text("assess.intervention.release_request"))
+    download_a_letter(page)
+    audit(page, axe_source, "after saving, with a letter")
     assert not page.dialogs
+
+
+def download_a_letter(page: IntakePage) -> None:
+    from ddkit.ui.downloads import letters_available
+
+    if not letters_available():
+        return
+    page.page.get_by_label(page.text("ui.letters.lang"), exact=True).select_option(label="English")
+    kinds = page.page.get_by_label(page.text("ui.letters.kind"), exact=True)
+    kinds.select_option(label=_kind_title("family_member"))
+    signer = {
+        "name": "Ana Ejemplo (fictional)",
+        "relationship": "her sister",
+        "city": "Springfield",
+        "state": "IL",
+        "phone": "555-0100",
+        "story": "I have known her all her life.\n\nShe cares for her children.",
+    }
+    for key, value in signer.items():
+        page.fill_labelled(page.text(f"letters.signer.{key}.label"), value)
+    page.button("ui.letters.prepare_pdf").click()
+    link = page.page.locator("a.ddkit-download")
+    link.wait_for()
+    with page.page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.startswith("family_member-")
+    assert "Rosa" not in download.suggested_filename
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
 
 
 def test_reload_and_resume_by_id(tab):
@@ -91,7 +145,7 @@ def test_reload_and_resume_by_id(tab):
     first.go_next()
     saved_id = draft_id(first)
     first.page.reload()
-    first.input("person.name").wait_for(timeout=60_000)
+    first.input("person.name").wait_for()
     assert first.input("person.name").input_value() == ""  # a new kernel, a blank form
     resume = first.page.get_by_label(first.text("ui.resume.label"), exact=True)
     resume.fill(saved_id)
@@ -103,41 +157,6 @@ def test_reload_and_resume_by_id(tab):
     assert first.input("custody.detained").is_checked()
     first.go_back()
     assert first.input("person.name").input_value() == FICTIONAL_NAME
-
-
-def test_see_the_assessment_and_download_a_letter(tab):
-    from ddkit.ui.downloads import letters_available
-
-    page = tab("en")
-    fill_basics(page)
-    page.walk_to_review()
-    page.button("ui.button.save").click()
-    page.wait_text(page.text("assess.intervention.legal_referral"))
-    if not letters_available():
-        pytest.skip("the letters module is absent")
-    kinds = page.page.get_by_label(page.text("ui.letters.kind"), exact=True)
-    kinds.select_option(value=None, label=_kind_title("family_member"))
-    signer = {
-        "name": "Ana Ejemplo (fictional)",
-        "relationship": "her sister",
-        "city": "Springfield",
-        "state": "IL",
-        "phone": "555-0100",
-        "story": "I have known her all her life.\n\nShe cares for her children.",
-    }
-    for key, value in signer.items():
-        box = page.page.get_by_label(page.text(f"letters.signer.{key}.label"), exact=True)
-        box.fill(value)
-        box.press("Tab")
-    page.button("ui.letters.prepare_pdf").click()
-    link = page.page.locator("a.ddkit-download")
-    link.wait_for(timeout=30_000)
-    with page.page.expect_download() as info:
-        link.click()
-    download = info.value
-    assert download.suggested_filename.startswith("family_member-")
-    assert "Rosa" not in download.suggested_filename
-    assert Path(download.path()).read_bytes().startswith(b"%PDF")
 
 
 def _kind_title(kind: str) -> str:
@@ -174,8 +193,9 @@ def test_xss_payloads_in_every_free_text_field_stay_inert(tab, payload):
     page.button("ui.resume.button").click()
     page.go_next()
     assert page.body().count(payload) >= 10  # shown literally, as typed
-    page.button("ui.button.save").click()
-    page.wait_text(page.text("ui.saved.heading"))
+    if payload == XSS_ROUNDS[0]:
+        page.button("ui.button.save").click()
+        page.wait_text(page.text("ui.saved.heading"))
     page.page.wait_for_timeout(500)  # time for any injected handler to run
     assert page.xss_fired() is None
     assert page.dialogs == []
@@ -205,34 +225,6 @@ def test_a_store_failure_shows_a_plain_message(browser, tmp_path):
         if page is not None:
             page.close()
         server.stop()
-
-
-def test_every_step_passes_an_accessibility_audit(tab, axe_source):
-    page = tab("es")
-    fill_basics(page)
-
-    def audit(where: str) -> None:
-        page.page.evaluate(axe_source)
-        found = page.page.evaluate(
-            "async () => (await axe.run(document)).violations"
-            ".filter(v => ['serious', 'critical'].includes(v.impact))"
-            ".map(v => v.id + ': ' + v.nodes.map(n => n.html.slice(0, 160)).join(' | '))"
-        )
-        assert found == [], where
-
-    audit("step 1")
-    for number in range(2, 9):
-        page.go_next()
-        if number == 2:
-            page.check("custody.detained")
-        if number == 4:
-            page.button("ui.rows.add").click()
-            page.fill("criminal_history.offense", "Cargo de ejemplo (ficticio)")
-        audit(f"step {number}")
-    page.button("ui.button.save").click()
-    page.wait_text(page.text("ui.saved.heading"))
-    page.wait_text(page.text("ui.letters.prepare_pdf"))
-    audit("after saving")
 
 
 def test_the_wizard_works_from_the_keyboard(tab):
