@@ -1,0 +1,168 @@
+"""Workshop figures: executing every module notebook against a trivial notebook, and
+JupyterLab's first load in headless Chromium against a plain page from the same server.
+
+Both floors run in the same process, the same way: each notebook gets a fresh kernel, as in
+``tests/test_notebooks.py`` (so the floor is mostly kernel start-up), and each page load gets
+a fresh browser context (an empty cache, as for a learner opening the link for the first
+time). ``DDKIT_BENCH_QUICK=1`` runs one module and one page load.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+CHROMIUM = Path(os.environ.get("DDKIT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]  # fmt: skip
+QUICK = os.environ.get("DDKIT_BENCH_QUICK") == "1"
+
+
+def workshop_notebooks() -> list[Path]:
+    found = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) + sorted(
+        (NOTEBOOKS / "es").glob("[0-9][0-9]_*.ipynb")
+    )
+    return found[:1] if QUICK else found
+
+
+def trivial_notebook():
+    import nbformat
+
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+
+
+def execute(nb, folder: Path) -> float:
+    """Seconds to run a notebook top to bottom in a fresh kernel (start-up included)."""
+    from nbclient import NotebookClient
+
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(folder)}}).execute()  # fmt: skip
+    return time.perf_counter() - start
+
+
+def notebooks_figure() -> tuple[str, str]:
+    import nbformat
+
+    paths = workshop_notebooks()
+    with tempfile.TemporaryDirectory() as data:
+        os.environ["DDKIT_DATA_DIR"] = data  # practice letters and packets land here
+        os.environ["MPLBACKEND"] = "Agg"
+        floor, total, slowest = [], 0.0, (0.0, "")
+        for path in paths:  # interleaved, so machine noise hits both sides alike
+            floor.append(execute(trivial_notebook(), path.parent))
+            seconds = execute(nbformat.read(path, as_version=4), path.parent)
+            total += seconds
+            slowest = max(slowest, (seconds, f"{path.parent.name}/{path.stem}"))
+    f = statistics.median(floor)
+    each = total / len(paths)
+    return (
+        f"execute {len(paths)} workshop notebook{'s' if len(paths) > 1 else ''} (fresh kernel each)",
+        f"{total:.1f} s total, {each:.1f} s each vs {f:.1f} s trivial-notebook floor "
+        f"(x{each / f:.1f}; slowest {slowest[1]} {slowest[0]:.1f} s)",
+    )
+
+
+# ------------------------------------------------------------------ JupyterLab first load
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_lab(root: Path, home: Path) -> tuple[subprocess.Popen, str]:
+    """``jupyter lab`` from this environment on a free port, with a token; waits until it listens."""
+    port, token = free_port(), secrets.token_hex(16)
+    argv = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0"]  # fmt: skip
+    if os.geteuid() == 0:
+        argv.append("--ServerApp.allow_root=True")
+    env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"))
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return proc, f"http://127.0.0.1:{port}/{{}}?token={token}"
+        time.sleep(0.2)
+    stop(proc)
+    raise RuntimeError("jupyter lab did not start")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def page_seconds(browser, url: str, ready: str) -> float:
+    """Seconds from asking for ``url`` in a new, empty browser context until ``ready`` shows."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    page.locator(ready).first.wait_for(state="visible", timeout=120_000)
+    seconds = time.perf_counter() - start
+    context.close()
+    return seconds
+
+
+def lab_figure() -> tuple[str, str]:
+    name = "JupyterLab first load (shell visible, empty cache)"
+    if not CHROMIUM.exists():
+        return name, f"skipped: no Chromium at {CHROMIUM}"
+    from playwright.sync_api import sync_playwright
+
+    runs = 1 if QUICK else 3
+    with tempfile.TemporaryDirectory() as folder:
+        root, home = Path(folder) / "root", Path(folder) / "home"
+        root.mkdir()
+        home.mkdir()
+        (root / "floor.html").write_text("<!doctype html><title>floor</title><p id=ok>ok</p>")
+        proc, url = start_lab(root, home)
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                lab, floor = [], []
+                for _ in range(runs):  # the first lab load also warms the server: it is kept
+                    lab.append(page_seconds(browser, url.format("lab"), "#jp-main-dock-panel"))
+                    floor.append(page_seconds(browser, url.format("files/floor.html"), "#ok"))
+                browser.close()
+        finally:
+            stop(proc)
+    f = statistics.median(floor)
+    return (
+        name,
+        f"first {lab[0]:.1f} s, median {statistics.median(lab):.1f} s of {runs} vs "
+        f"{f * 1000:.0f} ms plain-page floor from the same server (x{statistics.median(lab) / f:.0f})",
+    )
+
+
+def run() -> list[tuple[str, str]]:
+    return [notebooks_figure(), lab_figure()]
+
+
+if __name__ == "__main__":
+    for figure in run():
+        print(*figure, sep=": ")

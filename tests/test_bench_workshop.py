@@ -1,0 +1,38 @@
+"""Smoke test of ``bench/bench_workshop.py`` in quick mode: each figure beside its floor."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench_workshop.py"
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+
+
+@pytest.fixture
+def bench(monkeypatch):
+    spec = importlib.util.spec_from_file_location("bench_workshop", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "QUICK", True)
+    return module
+
+
+def test_the_notebooks_figure_runs_one_module_beside_a_trivial_notebook(bench):
+    name, figure = bench.notebooks_figure()
+    assert name.startswith("execute 1 workshop notebook ")
+    assert "trivial-notebook floor" in figure and "x" in figure
+
+
+@pytest.mark.browser
+def test_the_jupyterlab_figure_loads_the_shell_beside_a_plain_page(bench):
+    if not bench.CHROMIUM.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but no Chromium at {bench.CHROMIUM}")
+        pytest.skip(f"no Chromium at {bench.CHROMIUM}")
+    name, figure = bench.lab_figure()
+    assert name.startswith("JupyterLab first load")
+    assert "plain-page floor" in figure
