@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import re
 import signal
 import socket
 import stat
@@ -12,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -186,6 +189,62 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, ""
 
 
+def _kernels(pid: int) -> int:
+    import psutil
+
+    found = 0
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            found += "ipykernel" in " ".join(child.cmdline())
+        except psutil.Error:
+            continue
+    return found
+
+
+async def _send_execute(port: int, token: str, kernel_id: str, marker: Path) -> list[str]:
+    """Send an execute_request over the kernel's websocket, as a hostile page could; return
+    the types of the messages that came back."""
+    from tornado.websocket import websocket_connect
+
+    url = f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels?token={token}"
+    socket_ = await websocket_connect(url)
+
+    def message(msg_type: str, content: dict) -> str:
+        header = {"msg_id": uuid.uuid4().hex, "session": uuid.uuid4().hex, "username": "x",
+                  "msg_type": msg_type, "version": "5.3", "date": ""}  # fmt: skip
+        return json.dumps({"header": header, "parent_header": {}, "metadata": {},
+                           "content": content, "channel": "shell", "buffers": []})  # fmt: skip
+
+    code = f"open({str(marker)!r}, 'w').write('ran')"
+    await socket_.write_message(message("kernel_info_request", {}))  # allowed: shows the line works
+    await socket_.write_message(
+        message(
+            "execute_request",
+            {
+                "code": code,
+                "silent": False,
+                "store_history": False,
+                "user_expressions": {},
+                "allow_stdin": False,
+            },
+        )
+    )
+    seen: list[str] = []
+    deadline = time.monotonic() + 4
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            raw = await asyncio.wait_for(socket_.read_message(), timeout=left)
+        except TimeoutError:
+            break
+        if raw is None:
+            break
+        if isinstance(raw, str):
+            reply = json.loads(raw)
+            seen.append(reply.get("msg_type") or reply["header"]["msg_type"])
+    socket_.close()
+    return seen
+
+
 def _stop(proc) -> int:
     os.killpg(proc.pid, signal.SIGINT)
     try:
@@ -218,11 +277,19 @@ def test_the_served_app_needs_its_token_and_shows_no_code(tmp_path):
         for path in ("/", "/voila/render/intake.ipynb", "/voila/api/contents", "/api/kernels",
                      "/voila/files/intake.ipynb"):  # fmt: skip
             assert _get(base + path)[0] in (302, 401, 403, 404), path
+        time.sleep(1)
+        assert _kernels(proc.pid) <= 1  # only the pool's warm kernel: no visitor got one
         status, page = _get(url)
         assert status == 200
         assert "intake_app" not in page  # sources stripped
         assert "Traceback" not in page
         assert _get(f"{base}/voila/files/intake.ipynb?token={token}")[0] in (403, 404)
+        kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
+        marker = tmp_path / "code-ran"
+        replies = asyncio.run(_send_execute(port, token, kernel_id, marker))
+        assert "kernel_info_reply" in replies  # the channel works...
+        assert "execute_reply" not in replies  # ...but code sent from a browser is dropped (DEP-2)
+        assert not marker.exists()
     finally:
         code = _stop(proc) if proc.poll() is None else proc.returncode
     assert code in (0, 130)
