@@ -11,7 +11,7 @@ import pytest
 
 from ddkit.store import IntegrityFailure, WrongPassphrase
 from ddkit.store import crypto as c
-from ddkit.store.records import FIELD_PATHS
+from ddkit.store.records import FIELD_PATHS, FIXED_FORMAT, bundle, unbundle
 from tests.test_store import PASSPHRASE, fictional_case, open_test_store
 
 KEY = bytes(range(32))
@@ -29,16 +29,21 @@ def raw(store) -> sqlite3.Connection:
     return sqlite3.connect(store.path, isolation_level=None)
 
 
+def pieces_of(con, case_id: str) -> list[tuple[str, bytes]]:
+    """The sealed pieces of a case as stored: (field, sealed bytes)."""
+    blob = con.execute("SELECT sealed FROM cases WHERE id=?", (case_id,)).fetchone()[0]
+    return unbundle(blob)
+
+
 def sealed_field(con, case_id: str, path: str) -> bytes:
-    return con.execute(
-        "SELECT sealed FROM case_fields WHERE case_id=? AND path=?", (case_id, path)
-    ).fetchone()[0]
+    return dict(pieces_of(con, case_id))[path]
 
 
-def set_field(con, case_id: str, path: str, value: bytes) -> None:
-    con.execute(
-        "UPDATE case_fields SET sealed=? WHERE case_id=? AND path=?", (value, case_id, path)
-    )
+def set_field(con, case_id: str, path: str, value: bytes | None) -> None:
+    """Replace (or, with ``None``, remove) one sealed piece of a case on disk."""
+    items = [(p, value if p == path else v) for p, v in pieces_of(con, case_id)]
+    items = [(p, v) for p, v in items if v is not None]
+    con.execute("UPDATE cases SET sealed=? WHERE id=?", (bundle(items), case_id))
 
 
 # ------------------------------------------------------------------ sealing
@@ -209,7 +214,7 @@ def test_one_flipped_bit_on_disk_shows_nothing_of_the_record(store, caplog):  # 
 def test_a_missing_field_row_is_damage_not_an_empty_field(store):
     x = store.save(fictional_case(1))
     con = raw(store)
-    con.execute("DELETE FROM case_fields WHERE case_id=? AND path='person.a_number'", (x,))
+    set_field(con, x, "person.a_number", None)
     con.close()
     with pytest.raises(IntegrityFailure):
         store.load(x)
@@ -233,5 +238,17 @@ def test_every_short_field_has_one_sealed_length_across_cases(store):  # CRY-7
     for path in FIELD_PATHS:
         if path in ("story", "criminal_history", "_rest"):
             continue
-        assert len({len(sealed_field(con, i, path)) for i in ids}) == 1, path
+        lengths = {len(sealed_field(con, i, path)) for i in ids}
+        assert len(lengths) == 1, path
+        assert lengths == ({1 + 12 + 32 + 16} if path in FIXED_FORMAT else {1 + 12 + 256 + 16})
     con.close()
+
+
+def test_a_damaged_frame_of_sealed_pieces_is_an_integrity_failure(store):
+    x = store.save(fictional_case(1))
+    con = raw(store)
+    blob = con.execute("SELECT sealed FROM cases WHERE id=?", (x,)).fetchone()[0]
+    con.execute("UPDATE cases SET sealed=? WHERE id=?", (blob[:-5], x))
+    con.close()
+    with pytest.raises(IntegrityFailure):
+        store.load(x)

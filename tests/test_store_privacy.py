@@ -20,6 +20,7 @@ import pytest
 from ddkit.case import parse_case
 from ddkit.store import open_store
 from ddkit.store.exports import export_cases
+from ddkit.store.records import unbundle
 from tests.test_store import FAST_KDF, PASSPHRASE, open_test_store
 
 CASES = 100
@@ -158,11 +159,14 @@ def test_without_the_passphrase_only_ids_months_flags_and_counts_are_readable(fi
     wanted = [n for case in cases for n in needles(case)]
     for table, column, value in view:
         if isinstance(value, bytes):
+            assert not any(w in value for w in wanted)
             if table == "meta":
                 assert column == "value"
                 continue  # Argon2id settings and salt, a sealed verifier, the schema version
-            assert value[:1] == b"\x01" and len(value) >= 29, (table, column)  # sealed
-            assert not any(w in value for w in wanted)
+            pieces = unbundle(value) if (table, column) == ("cases", "sealed") else [("", value)]
+            for field, sealed in pieces:
+                assert field == "" or ALLOWED_TEXT.match(field)  # a field's name, like person.name
+                assert sealed[:1] == b"\x01" and len(sealed) >= 29, (table, column)  # sealed
         elif isinstance(value, str):
             assert ALLOWED_TEXT.match(value), (table, column, value)
         else:
@@ -178,9 +182,8 @@ def test_a_purged_case_leaves_no_plaintext_and_no_ciphertext(filled):
     store, cases, ids = filled
     victim, index = ids[50], 50
     con = sqlite3.connect(store.path)
-    sealed = [
-        r[0] for r in con.execute("SELECT sealed FROM case_fields WHERE case_id=?", (victim,))
-    ]
+    blob = con.execute("SELECT sealed FROM cases WHERE id=?", (victim,)).fetchone()[0]
+    sealed = [piece for _, piece in unbundle(blob)]
     for column in ("wrapped", "stamps"):
         sealed += [r[0] for r in con.execute(f"SELECT {column} FROM cases WHERE id=?", (victim,))]
     fingerprints = [

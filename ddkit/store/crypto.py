@@ -92,25 +92,27 @@ def derive_kek(passphrase: str, params: KdfParams) -> bytes:
 # ---------------------------------------------------------------- padding
 
 
-def padded_size(length: int) -> int:
-    """The sealed size class for ``length`` bytes: 256, then powers of two.
+def padded_size(length: int, minimum: int = MIN_PADDED) -> int:
+    """The sealed size class for ``length`` bytes: ``minimum``, then powers of two.
 
     >>> padded_size(0), padded_size(255), padded_size(256), padded_size(3000)
     (256, 256, 512, 4096)
+    >>> padded_size(12, minimum=32)
+    32
     """
-    size = MIN_PADDED
+    size = minimum
     while size <= length:
         size *= 2
     return size
 
 
-def pad(data: bytes) -> bytes:
+def pad(data: bytes, minimum: int = MIN_PADDED) -> bytes:
     """Pad with 0x80 then zeros up to the size class (ISO/IEC 7816-4 padding).
 
     >>> len(pad(b"yes")) == len(pad(b"no")) == 256
     True
     """
-    return data + b"\x80" + b"\x00" * (padded_size(len(data)) - len(data) - 1)
+    return data + b"\x80" + b"\x00" * (padded_size(len(data), minimum) - len(data) - 1)
 
 
 def unpad(data: bytes) -> bytes:
@@ -131,26 +133,35 @@ def unpad(data: bytes) -> bytes:
 def aad(*parts: str) -> bytes:
     """Associated data naming where a sealed value belongs (table, case id, field).
 
-    >>> aad("case_fields", "ab12", "person.a_number")
-    b'case_fields|ab12|person.a_number'
+    >>> aad("cases", "ab12", "person.a_number")
+    b'cases|ab12|person.a_number'
     """
     return "|".join(parts).encode("utf-8")
 
 
-def seal(key: bytes, plaintext: bytes, where: bytes, padded: bool = True) -> bytes:
-    """Encrypt and authenticate ``plaintext`` with AES-256-GCM, bound to ``where``."""
+def cipher(key: bytes | AESGCM) -> AESGCM:
+    """An AES-256-GCM cipher for ``key`` (one made once can seal many values of a case)."""
+    return key if isinstance(key, AESGCM) else AESGCM(key)
+
+
+def seal(key: bytes | AESGCM, plaintext: bytes, where: bytes, padded: bool = True,
+         minimum: int = MIN_PADDED) -> bytes:  # fmt: skip
+    """Encrypt and authenticate ``plaintext`` with AES-256-GCM, bound to ``where``.
+
+    ``padded`` values are padded to a size class of at least ``minimum`` bytes first.
+    """
     nonce = os.urandom(NONCE_BYTES)
-    body = pad(plaintext) if padded else plaintext
-    return FORMAT + nonce + AESGCM(key).encrypt(nonce, body, where)
+    body = pad(plaintext, minimum) if padded else plaintext
+    return FORMAT + nonce + cipher(key).encrypt(nonce, body, where)
 
 
-def unseal(key: bytes, sealed: bytes, where: bytes, padded: bool = True) -> bytes:
+def unseal(key: bytes | AESGCM, sealed: bytes, where: bytes, padded: bool = True) -> bytes:
     """Open a value sealed by :func:`seal`; any change at all raises :class:`IntegrityFailure`."""
     if not sealed or sealed[:1] != FORMAT or len(sealed) < 1 + NONCE_BYTES + 16:
         raise IntegrityFailure()
     nonce, body = sealed[1 : 1 + NONCE_BYTES], sealed[1 + NONCE_BYTES :]
     try:
-        plain = AESGCM(key).decrypt(nonce, body, where)
+        plain = cipher(key).decrypt(nonce, body, where)
     except InvalidTag:
         raise IntegrityFailure() from None
     return unpad(plain) if padded else plain
@@ -166,9 +177,10 @@ class Keyring:
 
     def __init__(self, kek: bytes):
         self._kek = kek
-        self.drafts = self._subkey(b"ddkit drafts v1")
-        self.stamps = self._subkey(b"ddkit timestamps v1")
+        self.drafts = cipher(self._subkey(b"ddkit drafts v1"))
+        self.stamps = cipher(self._subkey(b"ddkit timestamps v1"))
         self._mac = self._subkey(b"ddkit idempotency v1")
+        self._wrapper = cipher(kek)
 
     def _subkey(self, info: bytes) -> bytes:
         return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=info).derive(
@@ -177,12 +189,12 @@ class Keyring:
 
     def verifier(self) -> bytes:
         """A sealed constant that proves, later, that a passphrase is the right one."""
-        return seal(self._kek, VERIFIER, aad("meta", "verifier"))
+        return seal(self._wrapper, VERIFIER, aad("meta", "verifier"))
 
     def check(self, verifier: bytes) -> None:
         """Raise :class:`WrongPassphrase` unless this keyring opens ``verifier``."""
         try:
-            ok = unseal(self._kek, verifier, aad("meta", "verifier")) == VERIFIER
+            ok = unseal(self._wrapper, verifier, aad("meta", "verifier")) == VERIFIER
         except IntegrityFailure:
             ok = False
         if not ok:
@@ -190,11 +202,11 @@ class Keyring:
 
     def wrap(self, dek: bytes, case_id: str) -> bytes:
         """Seal a case's data key under the key-encryption key."""
-        return seal(self._kek, dek, aad("cases", case_id, "dek"), padded=False)
+        return seal(self._wrapper, dek, aad("cases", case_id, "dek"), padded=False)
 
     def unwrap(self, wrapped: bytes, case_id: str) -> bytes:
         """Open a case's data key; a key moved from another case fails."""
-        return unseal(self._kek, wrapped, aad("cases", case_id, "dek"), padded=False)
+        return unseal(self._wrapper, wrapped, aad("cases", case_id, "dek"), padded=False)
 
     def tag(self, text: str) -> str:
         """A keyed fingerprint (HMAC-SHA256) of ``text``: stored instead of an idempotency key."""

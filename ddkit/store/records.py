@@ -1,24 +1,39 @@
 """How a case is cut into sealed pieces for storage, and put back together.
 
-Each sensitive field (``ddkit.case.sensitive_paths()``) is sealed on its own; everything else
-in the case is sealed together as one more piece, ``_rest``. Only the summary columns
-(:class:`CaseSummary`) stay readable without the passphrase.
+Each sensitive field (``ddkit.case.sensitive_paths()``) is sealed on its own, bound to the
+case id and the field; everything else in the case is sealed together as one more piece,
+``_rest``. The sealed pieces travel in one column of the case's row (see :func:`bundle`), so a
+save writes one row, not thirteen. Only the summary columns (:class:`CaseSummary`) stay
+readable without the passphrase.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import struct
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
 from ddkit.case import Case, case_to_dict, parse_case, sensitive_paths
-from ddkit.store.errors import UnknownCase
+from ddkit.store.crypto import MIN_PADDED, aad, cipher, seal, unseal
+from ddkit.store.errors import IntegrityFailure, UnknownCase
 
 _CASE_ID = re.compile(r"^[0-9a-f]{32}$")
 REST = "_rest"
 FIELD_PATHS: tuple[str, ...] = (*sorted(sensitive_paths()), REST)
+# Short values of one fixed format (a number, a date, yes or no) need only a small size class
+# to hide which value they hold; free text gets the large one, to hide its length.
+FIXED_FORMAT = frozenset(
+    {
+        "person.a_number",
+        "person.date_of_birth",
+        "equities.serious_health_condition",
+        "equities.pregnant_or_nursing",
+    }
+)
+SMALL_PADDED = 32
 
 # Flags readable without the passphrase. Each comes from a field that is not sensitive.
 FLAGS: tuple[str, ...] = (
@@ -141,3 +156,65 @@ def check_case_id(case_id: str) -> str:
     if not isinstance(case_id, str) or not _CASE_ID.match(case_id.strip().lower()):
         raise UnknownCase("store.error.not_an_id")  # never echo what was typed: it may be a name
     return case_id.strip().lower()
+
+
+# ---------------------------------------------------------------- sealed pieces in one column
+
+
+def seal_pieces(dek, case_id: str, pieces: dict[str, bytes]) -> bytes:
+    """Seal every piece with the case's key, each bound to the case id and its field."""
+    dek = cipher(dek)
+    return bundle(
+        (
+            path,
+            seal(
+                dek,
+                pieces[path],
+                aad("cases", case_id, path),
+                minimum=SMALL_PADDED if path in FIXED_FORMAT else MIN_PADDED,
+            ),
+        )
+        for path in FIELD_PATHS
+    )
+
+
+def open_pieces(dek, case_id: str, blob: bytes) -> dict[str, bytes]:
+    """Open every sealed piece; a missing, extra, moved or changed piece is damage."""
+    dek = cipher(dek)
+    pieces = {
+        path: unseal(dek, sealed, aad("cases", case_id, path)) for path, sealed in unbundle(blob)
+    }
+    if sorted(pieces) != sorted(FIELD_PATHS):
+        raise IntegrityFailure()
+    return pieces
+
+
+def bundle(items) -> bytes:
+    """Frame ``(field, sealed bytes)`` pairs into one value: lengths, then bytes.
+
+    >>> unbundle(bundle([("a", b"xy"), ("b.c", b"")]))
+    [('a', b'xy'), ('b.c', b'')]
+    """
+    out = bytearray()
+    for path, sealed in items:
+        name = path.encode("ascii")
+        out += struct.pack(">H", len(name)) + name + struct.pack(">I", len(sealed)) + sealed
+    return bytes(out)
+
+
+def unbundle(blob: bytes) -> list[tuple[str, bytes]]:
+    """The ``(field, sealed bytes)`` pairs of :func:`bundle`; a damaged frame is an integrity failure."""
+    items, at = [], 0
+    try:
+        while at < len(blob):
+            (size,) = struct.unpack_from(">H", blob, at)
+            name = blob[at + 2 : at + 2 + size].decode("ascii")
+            (length,) = struct.unpack_from(">I", blob, at + 2 + size)
+            start = at + 6 + size
+            if start + length > len(blob):
+                raise IntegrityFailure()
+            items.append((name, blob[start : start + length]))
+            at = start + length
+    except (struct.error, UnicodeDecodeError):
+        raise IntegrityFailure() from None
+    return items

@@ -7,7 +7,9 @@ data-exposure statement):
   (no case / in court / final order), whether the person is detained, whether the case is
   fictional, and flags from :data:`ddkit.store.records.FLAGS`;
 - ``audit``: case ids and actions (create, update, delete, expire, export, backup);
-- ``case_fields`` and ``drafts``: the field names and sealed values of equal size classes;
+- ``cases.sealed``: the field names and their sealed values, in size classes (all short
+  values of a field have one size);
+- ``drafts``: sealed values, in size classes;
 - sealed values: each case's wrapped key and exact times, the audit entries' times;
 - ``save_keys``: keyed fingerprints (HMAC) of idempotency keys and of the answers saved
   under them, with their case ids;
@@ -26,7 +28,6 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
-    PrimaryKeyConstraint,
     String,
     Table,
 )
@@ -35,8 +36,9 @@ SCHEMA_VERSION = 1
 
 metadata = MetaData()
 
-# Tables keyed by text ids keep their rows in the key's own b-tree (SQLite "WITHOUT ROWID"):
-# one b-tree fewer to write on every save. Other databases ignore the option.
+# Tables of small rows keyed by text ids keep them in the key's own b-tree (SQLite "WITHOUT
+# ROWID"): one b-tree fewer to write on every save. ``cases`` holds rows of a few kilobytes,
+# which SQLite keeps best in an ordinary table. Other databases ignore the option.
 NO_ROWID = {"sqlite_with_rowid": False}
 
 meta = Table(
@@ -59,7 +61,7 @@ cases = Table(
     Column("flags", String(200), nullable=False),
     Column("stamps", LargeBinary, nullable=False),  # sealed exact times, for retention
     Column("wrapped", LargeBinary, nullable=False),  # the case's own key, sealed; shredded on purge
-    **NO_ROWID,
+    Column("sealed", LargeBinary, nullable=False),  # every field, sealed one by one, in one value
 )
 
 # One row per save request: a retried save with the same idempotency key finds its case here.
@@ -69,16 +71,6 @@ save_keys = Table(
     Column("idem", String(64), primary_key=True),  # HMAC of the key, never the key itself
     Column("case_id", String(32), nullable=False),  # no index: read only when a case is purged
     Column("content", String(64), nullable=False),  # HMAC of the case saved under this key
-    **NO_ROWID,
-)
-
-case_fields = Table(
-    "case_fields",
-    metadata,
-    Column("case_id", String(32), nullable=False),
-    Column("path", String(64), nullable=False),
-    Column("sealed", LargeBinary, nullable=False),
-    PrimaryKeyConstraint("case_id", "path"),
     **NO_ROWID,
 )
 

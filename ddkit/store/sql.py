@@ -59,7 +59,6 @@ class SaveStatements:
             dialect,
         )
         self.case = _prepare(insert(s.cases), dialect, columns)
-        self.fields = _prepare(insert(s.case_fields), dialect, ["case_id", "path", "sealed"])
         self.save_key = _prepare(insert(s.save_keys), dialect, ["idem", "case_id", "content"])
         self.audit = _prepare(insert(s.audit), dialect, ["case_id", "action", "stamp"])
 

@@ -27,12 +27,13 @@ from ddkit.store.drafts import DraftsMixin
 from ddkit.store.engine import Retry, is_sqlite, tighten
 from ddkit.store.errors import IntegrityFailure, StoreError, StoreUnavailable, UnknownCase
 from ddkit.store.records import (
-    FIELD_PATHS,
     CaseSummary,
     check_case_id,
     clear_columns,
     join_case,
     month,
+    open_pieces,
+    seal_pieces,
     split_case,
     summary_from_row,
 )
@@ -121,7 +122,6 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
             if found is not None:
                 return found[0] if found[1] == content else _Changed(found[0])
             sql.case.on(cursor, rows["case"])
-            sql.fields.on(cursor, rows["fields"])
             sql.audit.on(cursor, rows["audit"])
             sql.save_key.on(
                 cursor, {"idem": idem, "case_id": rows["case"]["id"], "content": content}
@@ -149,9 +149,9 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
                 "updated_month": month(moment),
                 "stamps": self._seal_stamps(case_id, moment, moment),
                 "wrapped": self._keys.wrap(dek, case_id),
+                "sealed": seal_pieces(dek, case_id, pieces),
                 **clear_columns(case),
             },
-            "fields": self._sealed_fields(case_id, dek, pieces),
             "audit": self._audit_row(case_id, "create"),
         }
 
@@ -161,25 +161,16 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
 
         def work():
             with self._reading() as conn:
-                key = conn.execute(select(s.cases.c.wrapped).where(s.cases.c.id == case_id)).first()
-                rows = conn.execute(
-                    select(s.case_fields.c.path, s.case_fields.c.sealed).where(
-                        s.case_fields.c.case_id == case_id
-                    )
-                ).all()
-            return key, rows
+                return conn.execute(
+                    select(s.cases.c.wrapped, s.cases.c.sealed).where(s.cases.c.id == case_id)
+                ).first()
 
-        key, rows = self._read("load", work, case_id)
-        if key is None:
+        row = self._read("load", work, case_id)
+        if row is None:
             raise UnknownCase(id=case_id)
         try:
-            dek = self._keys.unwrap(key.wrapped, case_id)
-            pieces = {
-                r.path: unseal(dek, r.sealed, aad("case_fields", case_id, r.path)) for r in rows
-            }
-            if sorted(pieces) != sorted(FIELD_PATHS):
-                raise IntegrityFailure()
-            return join_case(pieces)
+            dek = self._keys.unwrap(row.wrapped, case_id)
+            return join_case(open_pieces(dek, case_id, row.sealed))
         except (IntegrityFailure, CaseError, ValueError, KeyError):
             # Only the id goes to the log: the error may carry pieces of the record.
             log.warning("integrity check failed (case %s)", case_id)
@@ -237,27 +228,16 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
             raise UnknownCase(id=case_id)
         created, _ = self._open_stamps(case_id, row.stamps)
         dek = self._keys.unwrap(row.wrapped, case_id)
-        conn.execute(delete(s.case_fields).where(s.case_fields.c.case_id == case_id))
-        self._sql.fields.run(conn, self._sealed_fields(case_id, dek, pieces))
         conn.execute(
             update(s.cases)
             .where(s.cases.c.id == case_id)
             .values(
+                sealed=seal_pieces(dek, case_id, pieces),
                 updated_month=month(moment),
                 stamps=self._seal_stamps(case_id, created, moment),
                 **clear_columns(case),
             )
         )
-
-    def _sealed_fields(self, case_id: str, dek: bytes, pieces: dict[str, bytes]) -> list[dict]:
-        return [
-            {
-                "case_id": case_id,
-                "path": path,
-                "sealed": seal(dek, data, aad("case_fields", case_id, path)),
-            }
-            for path, data in pieces.items()
-        ]
 
     def _purge(self, conn, case_id: str) -> bool:
         """Shred the wrapped key (overwrite, then delete) and delete every row of the case."""
@@ -268,14 +248,13 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
         conn.execute(
             update(s.cases).where(s.cases.c.id == case_id).values(wrapped=bytes(len(row.wrapped)))
         )
-        conn.execute(delete(s.case_fields).where(s.case_fields.c.case_id == case_id))
         conn.execute(delete(s.save_keys).where(s.save_keys.c.case_id == case_id))
         conn.execute(delete(s.cases).where(s.cases.c.id == case_id))
         return True
 
     def _seal_stamps(self, case_id: str, created: datetime, updated: datetime) -> bytes:
         data = json.dumps({"created": created.isoformat(), "updated": updated.isoformat()})
-        return seal(self._keys.stamps, data.encode(), aad("cases", case_id, "stamps"))
+        return seal(self._keys.stamps, data.encode(), aad("cases", case_id, "stamps"), minimum=128)
 
     def _open_stamps(self, case_id: str, sealed: bytes) -> tuple[datetime, datetime]:
         data = json.loads(unseal(self._keys.stamps, sealed, aad("cases", case_id, "stamps")))

@@ -28,7 +28,7 @@ class UpkeepMixin:
 
     def _audit_row(self, case_id: str, action: str) -> dict:
         moment = datetime.now(UTC).isoformat().encode()
-        stamp = seal(self._keys.stamps, moment, aad("audit", case_id, action))
+        stamp = seal(self._keys.stamps, moment, aad("audit", case_id, action), minimum=64)
         return {"case_id": case_id, "action": action, "stamp": stamp}
 
     def _audit(self, conn, case_id: str, action: str) -> None:
