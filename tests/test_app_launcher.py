@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -286,7 +287,10 @@ def test_the_served_app_needs_its_token_and_shows_no_code(tmp_path):
         assert _get(f"{base}/voila/files/intake.ipynb?token={token}")[0] in (403, 404)
         kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
         marker = tmp_path / "code-ran"
-        replies = asyncio.run(_send_execute(port, token, kernel_id, marker))
+        # In a thread of its own: Playwright may hold this thread's event loop.
+        with ThreadPoolExecutor(1) as pool:
+            replies = pool.submit(asyncio.run, _send_execute(port, token, kernel_id, marker))
+            replies = replies.result(timeout=60)
         assert "kernel_info_reply" in replies  # the channel works...
         assert "execute_reply" not in replies  # ...but code sent from a browser is dropped (DEP-2)
         assert not marker.exists()

@@ -134,6 +134,23 @@ def test_saving_twice_makes_one_case(form, store):
     assert len(store.cases) == 1
 
 
+def test_changing_an_answer_after_saving_updates_the_same_case(form, store):
+    fill_person(form)
+    walk_to_review(form)
+    form.ui.save.click()
+    assert form.ui.save.disabled and form.saved.visible
+    (case_id,) = store.cases
+    assert case_id in form.ui.ids.value
+    form.go_to("person")
+    form.field("person.country_of_birth").input.value = "Ejemplia"
+    assert not form.saved.visible
+    form.go_to("review")
+    assert not form.ui.save.disabled
+    form.ui.save.click()
+    assert list(store.cases) == [case_id]
+    assert store.calls[-1] == ("save", form.draft_id, case_id)
+
+
 def test_save_does_nothing_before_the_review_step(form, store):
     fill_person(form)
     form.ui.save.click()  # hidden and not reachable, but clicks can be sent

@@ -49,15 +49,24 @@ class Chrome:
         self.save.on_click(form.guard("save")(form.save))
         self.ids = widgets.Label()
         self.resume_id = widgets.Text(
-            continuous_update=False, style={"description_width": "initial"}
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(
+                display="flex", flex_flow="column", width="100%", max_width="42em"
+            ),  # fmt: skip
         )
+        self.resume_id.add_class("ddkit-q")
         self.resume_button = widgets.Button()
         self.resume_button.on_click(form.guard("resume")(self._resume_clicked))
         self.new_button = widgets.Button()
         self.new_button.on_click(form.guard("new_case")(form.new_case))
         self.review_problems = safe.notice_widget()
         self.review_blocks = safe.blocks_widget()
-        self.review_box = widgets.VBox([self.review_problems, self.review_blocks, form.saved.box])
+        # After saving, what to do next comes first; the answers stay below for a last look.
+        self.review_box = widgets.VBox(
+            [form.saved.box, self.review_problems, self.review_blocks],
+            layout=widgets.Layout(width="100%"),
+        )
         self.widget = widgets.VBox(
             [
                 safe.style_widget(),
@@ -70,8 +79,8 @@ class Chrome:
                 self.status,
                 widgets.HBox([self.back, self.next, self.save]),
                 self.ids,
-                widgets.HBox([self.resume_id, self.resume_button]),
-                self.new_button,
+                self.resume_id,
+                widgets.HBox([self.resume_button, self.new_button]),
             ],
             layout=PAGE,
         )

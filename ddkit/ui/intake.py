@@ -35,6 +35,7 @@ from ddkit.ui.steps import (
     step_specs,
 )
 
+STEP_LAYOUT = widgets.Layout(width="100%")
 _DEPENDED_ON = {rule[0] for rule in SHOWN_IF.values()}
 
 
@@ -137,7 +138,7 @@ class IntakeForm(SaveAndLoad):
         finally:
             self._loading = loading
         self._apply_visibility()
-        return widgets.VBox(parts)
+        return widgets.VBox(parts, layout=STEP_LAYOUT)
 
     def build_all(self) -> None:
         """Build every step's questions now (tests, and a look at every question)."""
@@ -200,6 +201,8 @@ class IntakeForm(SaveAndLoad):
         self.guard("autosave")(self._after_change)(path)
 
     def _after_change(self, path: str) -> None:
+        if self.saved.visible:  # answers changed since saving: Save again updates the case
+            self.saved.hide()
         if path in _DEPENDED_ON:
             self._apply_visibility()
         field = self.fields.get(path)
@@ -239,6 +242,7 @@ class IntakeForm(SaveAndLoad):
         self.save_draft()
 
     def go_to(self, step_id: str) -> None:
+        """Show a step by its id (an unknown id shows the first step)."""
         self.step = step_index(step_id)
         self._show_step()
 

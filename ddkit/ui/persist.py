@@ -47,6 +47,8 @@ class SaveAndLoad:
             self.ui.busy(False)
         self.case_id = case_id
         self.saved.show(case, case_id)
+        self.ui.save.disabled = True  # saved: nothing new to save until an answer changes
+        self.ui.show_ids()
         self.ui.say(lambda lang: t("ui.status.saved", lang, id=case_id), "ok")
         self.store.delete_draft(self.draft_id)
 

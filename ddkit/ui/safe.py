@@ -179,8 +179,13 @@ _FORM_CSS = """
   height: var(--jp-widgets-inline-height, 28px); }
 .ddkit-form .ddkit-q select { width: 100%; }
 .ddkit-form h2, .ddkit-form h3, .ddkit-form h4 { margin: 0.6em 0 0.3em 0; }
-.ddkit-form dl { display: grid; grid-template-columns: minmax(10em, 1fr) 2fr; gap: 0.2em 1em; }
-.ddkit-form dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.ddkit-form .widget-html, .ddkit-form .widget-html-content { width: 100%; }
+.ddkit-form .widget-html-content { line-height: 1.4; }
+.ddkit-form dl { display: grid; grid-template-columns: minmax(12em, 18em) 1fr; gap: 0.3em 1em;
+  margin: 0.3em 0 0.8em 0; }
+.ddkit-form .jupyter-button { width: auto; min-width: 8em; padding: 0 1em; }
+.ddkit-form dt, .ddkit-form dd { float: none; width: auto; margin: 0; padding: 0; }
+.ddkit-form dd { white-space: pre-wrap; overflow-wrap: anywhere; }
 .ddkit-form dt { font-weight: 600; }
 .ddkit-form :focus-visible { outline: 2px solid #1a5fb4; outline-offset: 1px; }
 """
