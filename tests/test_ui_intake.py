@@ -436,6 +436,42 @@ def test_every_callback_is_guarded(capfd):
     assert FICTIONAL_NAME not in log
 
 
+def _explode(*args, **kwargs):
+    raise RuntimeError(f"boom for {FICTIONAL_NAME} {FICTIONAL_A_NUMBER}")
+
+
+@pytest.mark.parametrize(
+    "patch,act",
+    [
+        ("set_lang", lambda f: setattr(f.ui.language, "value", "es")),
+        ("load", lambda f: f.ui.new_button.click()),
+        ("problems", lambda f: f.ui.next.click()),
+        ("save_draft", lambda f: f.ui.back.click()),
+        ("save_draft", lambda f: f.field("person.phone").input.set_state({"value": "555"})),
+    ],
+)
+def test_a_failure_in_any_callback_shows_only_a_plain_message(capfd, patch, act):
+    form = IntakeForm(FakeStore(), lang="en", demo=False)
+    fill_person(form)
+    form.go_to("custody")
+    setattr(form, patch, _explode)
+    act(form)
+    shown = html.unescape(form.ui.status.value)
+    assert "error id" in shown
+    assert FICTIONAL_NAME not in shown and FICTIONAL_A_NUMBER not in shown and "boom" not in shown
+    log = capfd.readouterr().err
+    assert "type=RuntimeError" in log and "boom" not in log and FICTIONAL_NAME not in log
+
+
+def test_a_failing_row_button_is_guarded_too(capfd):
+    form = IntakeForm(FakeStore(), lang="en", demo=False)
+    form.go_to("criminal_history")
+    form.rows.add_row = _explode
+    form.rows.add.click()
+    assert "error id" in html.unescape(form.ui.status.value)
+    assert "type=RuntimeError" in capfd.readouterr().err
+
+
 # ------------------------------------------------------------------ demo mode
 
 
