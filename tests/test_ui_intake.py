@@ -6,6 +6,7 @@ Every person in these tests is fictional.
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
@@ -413,7 +414,7 @@ def test_a_store_failure_shows_a_plain_message_with_an_error_id(capfd):
     shown = html.unescape(form.ui.status.value)
     assert "Traceback" not in shown and FICTIONAL_A_NUMBER not in shown
     assert "OperationalError" not in shown and "disk I/O" not in shown
-    error_id = shown.rsplit(":", 1)[-1].strip(" .<>/div")
+    error_id = re.search(r"\b([0-9a-f]{8})\.?$", shown.replace("</div>", "")).group(1)
     assert t("ui.error.generic", "es", id=error_id) in shown
     assert not form.saved.visible
     log = capfd.readouterr().err

@@ -204,7 +204,8 @@ def test_xss_payloads_in_every_free_text_field_stay_inert(tab, payload):
 
 def test_a_store_failure_shows_a_plain_message(browser, tmp_path):
     fault = str(FAULT_SITE)
-    server = Server(tmp_path / "data", tmp_path / "server.log", {"PYTHONPATH": fault})
+    fault_env = {"PYTHONPATH": fault, "DDKIT_TEST_FAULT": "store_save"}
+    server = Server(tmp_path / "data", tmp_path / "server.log", fault_env)
     page = None
     try:
         page = IntakePage(browser, server.url, "es")

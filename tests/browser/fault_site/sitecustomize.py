@@ -5,7 +5,10 @@ Python imports ``sitecustomize`` at start-up from ``PYTHONPATH``; only the app s
 message holds an A-number, as a real driver error can: it must reach neither the page nor the log.
 """
 
+import os
+
 FAKE_A_NUMBER = "A123456789"
+SWITCH = "DDKIT_TEST_FAULT"  # set to "store_save" by that test only
 
 
 def _install() -> None:
@@ -19,4 +22,5 @@ def _install() -> None:
     CaseStore.save = save
 
 
-_install()
+if os.environ.get(SWITCH) == "store_save":  # inert anywhere else (pytest imports it too)
+    _install()
