@@ -50,14 +50,25 @@ def test_without_a_passphrase_the_app_asks_for_one(monkeypatch):
     monkeypatch.delenv("DDKIT_PASSPHRASE", raising=False)
     monkeypatch.delenv("DDKIT_KEY_FILE", raising=False)
     widget = app.intake_app("en", demo=False)
-    assert t("ui.unlock.intro", "en") in _texts(widget)
+    assert t("ui.unlock.intro_new", "en", min=12) in _texts(widget)  # no store yet
     assert any(isinstance(w, widgets.Password) for w in widget.children)
+
+
+def test_the_first_time_the_passphrase_creates_the_store(monkeypatch):
+    monkeypatch.delenv("DDKIT_PASSPHRASE", raising=False)
+    unlock = app.Unlock("es")
+    assert t("ui.unlock.intro_new", "es", min=12) in _texts(unlock.widget)
+    unlock.passphrase.value = "short"
+    unlock.button.click()
+    assert t("store.error.weak_passphrase", "es", min=12) in html.unescape(unlock.message.value)
+    assert "código de error" not in html.unescape(unlock.message.value)
 
 
 def test_a_wrong_passphrase_is_refused_plainly_then_slowed_down(monkeypatch):
     monkeypatch.delenv("DDKIT_PASSPHRASE", raising=False)
     _fast_store().close()
     unlock = app.Unlock("en")
+    assert t("ui.unlock.intro", "en") in _texts(unlock.widget)  # the store exists now
     unlock.passphrase.value = "not the passphrase at all"
     unlock.button.click()
     assert unlock.passphrase.value == ""  # never left in the synced widget state

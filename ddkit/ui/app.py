@@ -72,35 +72,43 @@ def _open_store(demo: bool):
 class Unlock:
     """Ask for the store's passphrase on screen, then show the wizard.
 
-    The passphrase box is emptied at once (widget values are synced to the browser), and
-    each wrong try makes the next one wait longer.
+    The first time, the passphrase typed creates the store. The box is emptied at once (widget
+    values are synced to the browser), and each wrong try makes the next one wait longer.
     """
 
     def __init__(self, lang: str):
         self.lang = lang
         self.failures = 0
         self.not_before = 0.0
-        self.passphrase = widgets.Password(style={"description_width": "initial"})
-        self.button = widgets.Button(button_style="primary")
+        if _store_exists():
+            intro = t("ui.unlock.intro", lang)
+        else:
+            from ddkit.store.crypto import MIN_PASSPHRASE
+
+            intro = t("ui.unlock.intro_new", lang, min=MIN_PASSPHRASE)
+        self.intro = widgets.Label(value=intro)
+        self.passphrase = widgets.Password(
+            description=t("ui.unlock.label", lang), style={"description_width": "initial"}
+        )
+        self.button = widgets.Button(
+            description=t("ui.unlock.button", lang), button_style="primary"
+        )
         self.message = safe.notice_widget()
-        self.intro = widgets.Label()
         self.widget = widgets.VBox(
-            [self.intro, self.passphrase, self.button, self.message],
+            [safe.style_widget(), self.intro, self.passphrase, self.button, self.message],
             layout=widgets.Layout(max_width="52em", padding="0.5em 1em"),
         )
+        self.widget.add_class(safe.FORM_CLASS)
         self.button.on_click(
             guarded(self._say, lambda: self.lang, lambda: None, "unlock")(self.unlock)
         )
-        self.passphrase.description = t("ui.unlock.label", lang)
-        self.button.description = t("ui.unlock.button", lang)
-        self.intro.value = t("ui.unlock.intro", lang)
 
     def _say(self, message: str) -> None:
         safe.set_notice(self.message, str(message), "error")
 
     def unlock(self, _button=None) -> None:
         """Open the store with the typed passphrase and show the wizard in its place."""
-        from ddkit.store import WrongPassphrase, open_store
+        from ddkit.store import StoreError, WrongPassphrase, open_store
         from ddkit.ui.intake import IntakeForm
 
         secret, self.passphrase.value = self.passphrase.value, ""
@@ -114,7 +122,21 @@ class Unlock:
             self.not_before = time.monotonic() + min(2**self.failures, MAX_WAIT_S)
             self._say(exc.message(self.lang))
             return
+        except StoreError as exc:  # too short for a new store, no passphrase: say so plainly
+            self._say(exc.message(self.lang))
+            return
         finally:
             del secret
         form = IntakeForm(store, lang=self.lang, demo=False)
         self.widget.children = [form.widget]
+
+
+def _store_exists() -> bool:
+    """Whether the store is already there (else the passphrase typed will create it)."""
+    from ddkit.store import store_target
+
+    try:
+        _, path = store_target()
+    except Exception:  # noqa: BLE001 - a bad setting shows when the store is opened
+        return True
+    return path is None or path.exists()
