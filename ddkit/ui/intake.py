@@ -47,7 +47,7 @@ class IntakeForm(SaveAndLoad):
             ``delete_draft``), or ``None`` to open one with ``open_store`` when first needed.
         lang: the screen language, ``"en"`` or ``"es"``.
         demo: demo mode (default: detected); only practice cases can be saved.
-        open_store: called once, on the first save, when no ``store`` was given.
+        open_store: called once, when the first draft is saved, if no ``store`` was given.
     """
 
     def __init__(self, store=None, *, lang: str = "en", demo: bool | None = None,
