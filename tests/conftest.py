@@ -14,8 +14,9 @@ PRACTICE_DIR = ROOT / "notebooks" / "practice_cases"
 def _private_data_dir(tmp_path, monkeypatch):
     """Never touch a real user's data directory from a test."""
     monkeypatch.setenv("DDKIT_DATA_DIR", str(tmp_path / "ddkit-data"))
-    monkeypatch.delenv("DDKIT_DATABASE_URL", raising=False)
-    monkeypatch.delenv("DDKIT_DEMO", raising=False)
+    for name in ("DDKIT_DATABASE_URL", "DDKIT_DEMO", "DDKIT_PASSPHRASE", "DDKIT_KEY_FILE",
+                 "DDKIT_RETENTION_DAYS", "DDKIT_LANG"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
 
 
 def practice_case_files() -> list[Path]:
