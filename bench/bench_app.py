@@ -24,6 +24,7 @@ INTAKE = ROOT / "notebooks" / "apps" / "intake.ipynb"
 BARE = Path(__file__).resolve().with_name("bare_widget.ipynb")
 CHROMIUM = Path(os.environ.get("DDKIT_CHROMIUM", "/usr/bin/chromium"))
 FIRST_QUESTION = ".widget-text input"  # the name box in both notebooks
+PASSPHRASE = "bench passphrase, throwaway store"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
@@ -41,7 +42,8 @@ class Served:
         app.prepare_run_dir(self.run_dir, app.voila_config(self.port, "127.0.0.1", self.token,
                                                            self.run_dir))  # fmt: skip
         env = app.app_env(self.run_dir, "en")
-        env.update(DDKIT_DEMO="1", DDKIT_DATA_DIR=str(data_dir))
+        # The real encrypted store, as `ddkit app` uses it (in a throwaway folder).
+        env.update(DDKIT_DEMO="0", DDKIT_DATA_DIR=str(data_dir), DDKIT_PASSPHRASE=PASSPHRASE)
         self.proc = subprocess.Popen(
             app.voila_command(notebook, self.run_dir, []),
             cwd=self.run_dir,
@@ -90,8 +92,9 @@ def _memory_mb(process) -> tuple[float, float]:
     return info.rss / 2**20, info.uss / 2**20
 
 
-def load_once(browser, served: Served) -> tuple[float, tuple[float, float] | None]:
-    """Seconds from navigation to the first question visible; the page's kernel RSS/USS."""
+def load_once(browser, served: Served, answer: bool = False):
+    """Seconds from navigation to the first question visible; the page's kernel RSS/USS then,
+    and (with ``answer``) again after a first answer has opened the store and saved a draft."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route(re.compile(r"^https?://(?!(127\.0\.0\.1|localhost)[:/])"), lambda r: r.abort())
     page = context.new_page()
@@ -106,9 +109,15 @@ def load_once(browser, served: Served) -> tuple[float, tuple[float, float] | Non
         )
         kernel = served.kernel(config.get("kernelId", "")) if config else None
         memory = _memory_mb(kernel) if kernel is not None else None
+        after = None
+        if answer and kernel is not None:
+            page.fill(FIRST_QUESTION, "Rosa Ejemplo (fictional)")
+            page.keyboard.press("Tab")
+            page.wait_for_timeout(3000)  # the draft is saved, the store is open
+            after = _memory_mb(kernel)
     finally:
         context.close()
-    return seconds, memory
+    return seconds, memory, after
 
 
 def run() -> list[tuple[str, str]]:
@@ -124,15 +133,18 @@ def run() -> list[tuple[str, str]]:
         servers = {"bare": Served(BARE, data_dir), "intake": Served(INTAKE, data_dir)}
         times = {name: [] for name in servers}
         memory = {name: [] for name in servers}
+        memory["answered"] = []
         time.sleep(settle * 2)  # both pools heated
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for _ in range(runs):
                 for name, served in servers.items():  # interleaved
-                    seconds, mem = load_once(browser, served)
+                    seconds, mem, after = load_once(browser, served, name == "intake")
                     times[name].append(seconds)
                     if mem:
                         memory[name].append(mem)
+                    if after:
+                        memory["answered"].append(after)
                     time.sleep(settle)  # the pool heats its next kernel
             browser.close()
     finally:
@@ -159,6 +171,14 @@ def _figures(times: dict, memory: dict) -> list[tuple[str, str]]:
                 "app: kernel memory per session (RSS / USS)",
                 f"{rss:.0f} / {uss:.0f} MB vs {floor_rss:.0f} / {floor_uss:.0f} MB bare floor"
                 f" (x{rss / floor_rss:.2f} RSS, +{uss - floor_uss:.0f} MB USS)",
+            )
+        )
+    if memory["answered"]:
+        rss, uss = (statistics.median(m[i] for m in memory["answered"]) for i in (0, 1))
+        out.append(
+            (
+                "app: kernel memory after the first answer",
+                f"{rss:.0f} / {uss:.0f} MB RSS / USS (encrypted store open, a draft saved)",
             )
         )
     return out
