@@ -29,18 +29,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BINDER = ROOT / "binder"
 CHROMIUM = Path(os.environ.get("DDKIT_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # What mybinder.org sets in a session (ddkit.mode looks for these).
 BINDER_ENV = {
@@ -264,18 +255,8 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-@pytest.fixture(scope="session")
-def browser(image):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def page(browser):
+def page(browser):  # the one Playwright browser of the session, from tests/browser/conftest.py
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     # The pages ask CDNs for fonts; no test should depend on (or reach) the internet.
     context.route(
@@ -294,7 +275,7 @@ def listed(served: Served, folder: str) -> set[str]:
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.xdist_group("binder")
+@pytest.mark.xdist_group("browser")
 def test_jupyterlab_opens_the_workshop_with_the_widgets_extension(served, page):
     page.goto(served.at("lab/tree/notebooks/00_start_here.ipynb"))
     page.locator("#jp-main-dock-panel").wait_for(timeout=120_000)
@@ -309,7 +290,7 @@ def test_jupyterlab_opens_the_workshop_with_the_widgets_extension(served, page):
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.xdist_group("binder")
+@pytest.mark.xdist_group("browser")
 def test_the_intake_app_renders_in_voila_in_demo_mode(served, page):
     from ddkit.i18n import t
     from ddkit.ui.fields import field_label
