@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup lab app test lint bench notebooks student clean
+.PHONY: setup lab app campaign-app test lint bench notebooks student clean
 
 setup: $(STAMP)
 
@@ -27,6 +27,9 @@ lab: setup
 
 app: setup
 	$(BIN)/ddkit app
+
+campaign-app: setup
+	$(BIN)/ddkit app --campaign
 
 test: setup
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup

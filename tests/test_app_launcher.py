@@ -299,3 +299,12 @@ def test_the_served_app_needs_its_token_and_shows_no_code(tmp_path):
     assert code in (0, 130)
     time.sleep(0.5)
     assert list(tmp_path.glob("app-*")) == []
+
+
+def test_the_campaign_app_is_served_alone_on_request():
+    from ddkit.cli import build_parser
+    from ddkit.commands.app import CAMPAIGN_NOTEBOOK, NOTEBOOK, app_notebook, check_notebook
+
+    assert app_notebook(build_parser().parse_args(["app"])) == NOTEBOOK
+    chosen = app_notebook(build_parser().parse_args(["app", "--campaign"]))
+    assert chosen == CAMPAIGN_NOTEBOOK and check_notebook(chosen).name == "campaign.ipynb"

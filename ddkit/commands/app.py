@@ -27,6 +27,7 @@ from ddkit.errors import UserError
 DEFAULT_PORT = 8866
 ROOT = Path(__file__).resolve().parent.parent.parent
 NOTEBOOK = ROOT / "notebooks" / "apps" / "intake.ipynb"
+CAMPAIGN_NOTEBOOK = ROOT / "notebooks" / "apps" / "campaign.ipynb"
 CULL_IDLE_S = 900  # Voilà 0.5 leaks a kernel per closed page; culling reclaims it
 CULL_INTERVAL_S = 60
 
@@ -70,8 +71,18 @@ def register(sub) -> None:
         metavar="ARG",
         help="extra Voilà option, e.g. --voila-arg=--MappingKernelManager.cull_idle_timeout=600",
     )
+    p.add_argument(
+        "--campaign",
+        action="store_true",
+        help="serve the campaign app (plan, targets, trackers) instead of the intake app",
+    )
     lang_option(p)
     p.set_defaults(handler=run_app)
+
+
+def app_notebook(args) -> Path:
+    """The one notebook to serve: the intake app, or the campaign app with ``--campaign``."""
+    return CAMPAIGN_NOTEBOOK if getattr(args, "campaign", False) else NOTEBOOK
 
 
 def check_args(extra: list[str]) -> list[str]:
@@ -193,7 +204,7 @@ def run_app(args) -> int:
     if not 1024 <= args.port <= 65535:
         raise UserError("ui.app.bad_port")
     extra = check_args(args.voila_arg)
-    notebook = check_notebook(NOTEBOOK)
+    notebook = check_notebook(app_notebook(args))
     if importlib.util.find_spec("voila") is None:
         raise UserError("ui.app.no_voila")
     if not port_free(args.ip, args.port):
