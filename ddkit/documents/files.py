@@ -7,32 +7,17 @@ never holds the person's name, only ``<kind>-<case id>-<date>.<ext>`` (SECURITY.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 from ddkit.errors import UserError
+from ddkit.letters.naming import letter_filename
 from ddkit.paths import open_private
 
-_UNSAFE_PART = re.compile(r"[^A-Za-z0-9_-]+")
-
-
-def filename(kind: str, case_id: str, day: date, ext: str) -> str:
-    """The file name for a document: kind, case id and date only.
-
-    >>> filename("pd_request", "case-7f3a", date(2026, 12, 1), "pdf")
-    'pd_request-case-7f3a-20261201.pdf'
-    >>> filename("faith_leader", "../../.bashrc", date(2026, 12, 1), "docx")
-    'faith_leader-bashrc-20261201.docx'
-    """
-    return f"{_part(kind)}-{_part(case_id)}-{day:%Y%m%d}.{_part(ext)}"
-
-
-def _part(text: str) -> str:
-    return _UNSAFE_PART.sub("_", text).strip("_-")[:40] or "case"
+# One naming rule for every document the kit writes; the letters engine owns it.
+filename = letter_filename
 
 
 @contextmanager
