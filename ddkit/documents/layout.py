@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from ddkit.documents.fonts import BOLD, REGULAR, register_fonts
-from ddkit.i18n import t
+from ddkit.letters.context import format_date as letter_date
 from ddkit.letters.model import Letter
 
 PAGE_WIDTH, PAGE_HEIGHT = 612.0, 792.0  # US Letter, the paper ICE field offices take
@@ -81,8 +81,9 @@ def format_date(day: date, lang: str) -> str:
     >>> format_date(date(2026, 3, 3), "es")
     '3 de marzo de 2026'
     """
-    month = t(f"documents.month.{day.month}", lang)
-    return t("documents.date", lang, month=month, day=day.day, year=day.year)
+    # One wording for dates in every document: the letters engine's (cached here because a
+    # packet asks for the same date thousands of times).
+    return letter_date(day, lang)
 
 
 @dataclass(frozen=True)
