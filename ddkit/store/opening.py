@@ -42,6 +42,8 @@ def open_case_store(url: str, passphrase: str, path: Path | None = None, kdf=Non
     if path is not None:
         tighten(path)
     store = CaseStore(engine, keys, path, Retry(attempts=attempts))
+    if path is None:  # a database server: audit opens if it is an organization's
+        store.audit_opens = store._meta("org_prefix") is not None
     if store.retention_days() is not None:
         store.purge_expired()
     return store

@@ -53,6 +53,9 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
     """Cases on disk (SQLite) or on a database server, sealed with a passphrase."""
 
     demo = False
+    # On an organization's server (``ddkit org init``) opening a case is audited: who (the
+    # database role), which case id, when. Never on a laptop's store, which stays as it was.
+    audit_opens = False
 
     def __init__(self, engine, keys: Keyring, path: Path | None, retry: Retry):
         self._engine, self._keys, self.path, self._retry = engine, keys, path, retry
@@ -160,10 +163,13 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
         case_id = check_case_id(case_id)
 
         def work():
-            with self._reading() as conn:
-                return conn.execute(
+            with self._opening() as conn:
+                row = conn.execute(
                     select(s.cases.c.wrapped, s.cases.c.sealed).where(s.cases.c.id == case_id)
                 ).first()
+                if self.audit_opens:  # same transaction: no case leaves without its entry
+                    self._audit(conn, case_id, "open" if row is not None else "open_missing")
+                return row
 
         row = self._read("load", work, case_id)
         if row is None:
@@ -261,6 +267,10 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
         return datetime.fromisoformat(data["created"]), datetime.fromisoformat(data["updated"])
 
     # ------------------------------------------------------------ running transactions
+
+    def _opening(self):
+        """The transaction of :meth:`load`: a write when opens are audited, else a read."""
+        return self._engine.begin() if self.audit_opens else self._reading()
 
     def _reading(self):
         """A read-only transaction (deferred BEGIN: it never takes the write lock)."""
