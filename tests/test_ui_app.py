@@ -51,7 +51,9 @@ def test_without_a_passphrase_the_app_asks_for_one(monkeypatch):
     monkeypatch.delenv("DDKIT_KEY_FILE", raising=False)
     widget = app.intake_app("en", demo=False)
     assert t("ui.unlock.intro_new", "en", min=12) in _texts(widget)  # no store yet
-    assert any(isinstance(w, widgets.Password) for w in widget.children)
+    assert t("ui.unlock.button_new", "en") in _texts(widget)
+    (screen,) = widget.children
+    assert any(isinstance(w, widgets.Password) for w in screen.children)
 
 
 def test_the_first_time_the_passphrase_creates_the_store(monkeypatch):
@@ -69,12 +71,12 @@ def test_a_wrong_passphrase_is_refused_plainly_then_slowed_down(monkeypatch):
     _fast_store().close()
     unlock = app.Unlock("en")
     assert t("ui.unlock.intro", "en") in _texts(unlock.widget)  # the store exists now
-    unlock.passphrase.value = "not the passphrase at all"
+    unlock.passphrase.value = "a wrong guess typed here"
     unlock.button.click()
     assert unlock.passphrase.value == ""  # never left in the synced widget state
     shown = html.unescape(unlock.message.value)
-    assert t("store.error.wrong_passphrase", "en") in shown
-    assert "not the passphrase" not in shown
+    assert t("ui.unlock.wrong", "en") in shown
+    assert "wrong guess" not in shown
     unlock.passphrase.value = PASSPHRASE
     unlock.button.click()  # too soon after a wrong try
     assert t("ui.unlock.wait", "en") in html.unescape(unlock.message.value)
@@ -111,3 +113,83 @@ def test_the_screen_language_comes_from_the_environment(monkeypatch):
     assert app.pick_lang("en") == "en"
     monkeypatch.setenv("DDKIT_LANG", "fr")
     assert app.pick_lang() == "en"
+
+
+# ---------------------------------------------------------------- decided when shown (issue 14)
+
+
+@pytest.fixture
+def no_passphrase(monkeypatch):
+    monkeypatch.delenv("DDKIT_PASSPHRASE", raising=False)
+    monkeypatch.delenv("DDKIT_KEY_FILE", raising=False)
+
+
+def test_a_page_built_before_the_store_existed_says_so_once_shown(no_passphrase):
+    """A preheated kernel builds the page, then the store is made, then the page is shown."""
+    from ddkit.ui.shown import page_shown
+
+    widget = app.intake_app("es", demo=False)
+    assert t("ui.unlock.intro_new", "es", min=12) in _texts(widget)
+    _fast_store().close()  # another volunteer's page creates the store meanwhile
+    page_shown()
+    shown = _texts(widget)
+    assert t("ui.unlock.intro", "es") in shown and t("ui.unlock.button", "es") in shown
+    assert t("ui.unlock.intro_new", "es", min=12) not in shown
+
+
+def test_a_stale_page_is_corrected_when_the_passphrase_is_sent(no_passphrase):
+    unlock = app.Unlock("en")
+    assert t("ui.unlock.intro_new", "en", min=12) in _texts(unlock.widget)
+    _fast_store().close()  # made after this page was shown, without a reload
+    unlock.passphrase.value = "a brand new passphrase for a new store"
+    unlock.button.click()
+    assert t("ui.unlock.wrong", "en") in html.unescape(unlock.message.value)
+    assert t("ui.unlock.intro", "en") in _texts(unlock.widget)  # the store is there
+    assert t("ui.unlock.intro_new", "en", min=12) not in _texts(unlock.widget)
+
+
+def test_a_refused_first_passphrase_leaves_no_store_behind(no_passphrase):
+    unlock = app.Unlock("en")
+    unlock.passphrase.value = "short"
+    unlock.button.click()
+    assert t("store.error.weak_passphrase", "en", min=12) in html.unescape(unlock.message.value)
+    assert not app.store_exists()  # the empty file it left is no store
+    assert t("ui.unlock.intro_new", "en", min=12) in _texts(app.Unlock("en").widget)
+
+
+def test_an_empty_passphrase_is_asked_for_in_plain_words(no_passphrase):
+    unlock = app.Unlock("es")
+    unlock.button.click()
+    shown = html.unescape(unlock.message.value)
+    assert t("ui.unlock.empty", "es") in shown
+    assert "DDKIT_" not in shown  # no settings of the command line on screen
+
+
+def test_page_shown_waits_for_the_page_in_a_preheated_kernel(no_passphrase, monkeypatch):
+    """In a preheated kernel, what depends on the disk is decided after Voilà hands it over."""
+    import voila.utils
+
+    from ddkit.ui.shown import page_shown
+
+    widget = app.intake_app("en", demo=False)
+    events = []
+
+    def handed_over(url=None):
+        _fast_store().close()  # the store was made while this kernel waited in the pool
+        events.append("page asked for")
+
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(voila.utils, "wait_for_request", handed_over)
+    page_shown()
+    assert events == ["page asked for"]
+    assert t("ui.unlock.intro", "en") in _texts(widget)
+
+
+def test_a_passphrase_set_before_the_page_shows_opens_the_wizard(no_passphrase, monkeypatch):
+    from ddkit.ui.shown import page_shown
+
+    widget = app.intake_app("en", demo=False)
+    assert t("ui.unlock.intro_new", "en", min=12) in _texts(widget)
+    monkeypatch.setenv("DDKIT_PASSPHRASE", PASSPHRASE)
+    page_shown()
+    assert t("ui.button.next", "en") in _texts(widget)

@@ -73,3 +73,19 @@ def test_logging_redraws_the_charts_and_bad_input_gets_a_message(app):
     app.case_id.value = "Ana María"
     app.track_box.children[1].children[2].click()
     assert "case id" in app.message.value and "error id" in app.message.value
+
+
+def test_the_dates_start_from_the_day_the_page_is_shown():
+    """A preheated kernel may have built the app the day before (issue 14)."""
+    from datetime import date, timedelta
+
+    from ddkit.ui.campaign import campaign_app
+    from ddkit.ui.shown import _PENDING, page_shown
+
+    _PENDING.clear()
+    campaign_app("en", demo=True)
+    (callback,) = _PENDING
+    app = callback.__self__
+    app.on.value = app.day.value = date.today() - timedelta(days=1)
+    page_shown()
+    assert app.on.value == app.day.value == date.today()

@@ -28,8 +28,12 @@ _STYLE = {"description_width": "initial"}
 
 
 def campaign_app(lang: str = "en", *, demo: bool | None = None, store=None):
-    """The campaign app, ready to show (the last line of the app notebook)."""
-    return CampaignApp(lang, demo=is_demo() if demo is None else demo, store=store).widget
+    """The campaign app, ready to show (the app notebook's first cell ends with it)."""
+    from ddkit.ui.shown import when_shown
+
+    app = CampaignApp(lang, demo=is_demo() if demo is None else demo, store=store)
+    when_shown(app.page_shown)  # a preheated kernel may have built it days ago
+    return app.widget
 
 
 def _practice_cases() -> dict:
@@ -63,6 +67,10 @@ class CampaignApp:
             [safe.style_widget(), heading, *banner, self.case_box, self.message, self.tabs]
         )
         self.widget.add_class(safe.FORM_CLASS)
+
+    def page_shown(self) -> None:
+        """When the page is shown: the dates start from that day, not the kernel's."""
+        self.on.value = self.day.value = date.today()
 
     # ------------------------------------------------------------ helpers
 

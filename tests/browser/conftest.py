@@ -20,7 +20,7 @@ import pytest
 from ddkit.i18n import t
 from ddkit.ui.fields import field_label
 
-collect_ignore = ["fault_site"]  # loaded by one test's server only, never by pytest
+collect_ignore = ["fault_site", "render_site"]  # loaded by one test's server only, never by pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("DDKIT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -56,15 +56,17 @@ def free_port() -> int:
 class Server:
     """``ddkit app`` on a free port, with its URL and its log (Voilà and the kernels)."""
 
-    def __init__(self, data_dir: Path, log_path: Path, extra_env: dict[str, str] | None = None):
+    def __init__(self, data_dir: Path, log_path: Path, extra_env: dict[str, str] | None = None,
+                 lang: str = "en"):  # fmt: skip
         self.port = free_port()
         self.log_path = log_path
         env = dict(os.environ, DDKIT_DATA_DIR=str(data_dir), DDKIT_DEMO="0")
-        env.update(DDKIT_PASSPHRASE=PASSPHRASE, **(extra_env or {}))
+        env["DDKIT_PASSPHRASE"] = PASSPHRASE
+        env.update(extra_env or {})
         env.pop("DDKIT_DATABASE_URL", None)
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ddkit.cli", "app", "--port", str(self.port)],
+            [sys.executable, "-m", "ddkit.cli", "app", "--port", str(self.port), "--lang", lang],
             stdout=subprocess.PIPE,
             stderr=self.log,
             env=env,
@@ -141,7 +143,7 @@ def server(tmp_path_factory):
 class IntakePage:
     """One browser tab on the intake app, driven the way a volunteer would."""
 
-    def __init__(self, browser, url: str, lang: str = "en"):
+    def __init__(self, browser, url: str, lang: str = "en", *, wait: bool = True):
         self.context = browser.new_context(viewport={"width": 1200, "height": 1000})
         # Voilà's page asks CDNs for fonts; no test should depend on (or reach) the internet.
         self.context.route(
@@ -157,8 +159,11 @@ class IntakePage:
             dialog.dismiss()
 
         self.page.on("dialog", dismiss)
-        self.lang = "en"
         self.page.goto(url, wait_until="commit")  # then wait for the widgets themselves
+        if not wait:  # the caller waits for what its page shows first
+            self.lang = lang
+            return
+        self.lang = "en"
         self.input("person.name").wait_for(timeout=TIMEOUT_MS)
         if lang != "en":
             self.switch(lang)
