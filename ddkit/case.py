@@ -59,8 +59,19 @@ EntryManner = Literal["inspected", "without_inspection", "parole", "unknown"]
 Stage = Literal["none", "in_proceedings", "final_order"]
 HearingType = Literal["master", "individual", "bond"]
 Relief = Literal["asylum", "u_visa", "t_visa", "vawa", "adjustment", "tps", "daca", "other"]
-Disposition = Literal["convicted", "pending", "dismissed", "vacated"]
+Disposition = Literal["convicted", "pending", "dismissed", "vacated", "arrested_only"]
 Severity = Literal["infraction", "misdemeanor", "felony"]
+# The Laken Riley Act's categories (DOMAIN.md section 8, D5), plus "other".
+OffenseCategory = Literal[
+    "theft",
+    "burglary",
+    "larceny",
+    "shoplifting",
+    "assault_on_officer",
+    "death_or_serious_injury",
+    "other",
+]
+Protection = Literal["withholding", "cat", "none"]
 
 
 class Person(_Section):
@@ -74,6 +85,8 @@ class Person(_Section):
     languages: list[ShortText] = Field(default_factory=list, max_length=20)
     entry_date: Day = None
     entry_manner: EntryManner = "unknown"
+    presence_proof_since: Day = None
+    state: State = None
     address: LongText | None = _sensitive(default=None)
     phone: ShortText | None = _sensitive(default=None)
     email: ShortText | None = _sensitive(default=None)
@@ -101,6 +114,9 @@ class Proceedings(_Section):
     removal_date: Day = None
     prior_removals: int = Field(default=0, ge=0, le=50)
     pending_relief: list[Relief] = Field(default_factory=list)
+    order_in_absentia: bool = False
+    protection_granted: Protection | None = _sensitive(default=None)
+    removal_country: ShortText | None = _sensitive(default=None)
 
 
 class CriminalRecord(_Section):
@@ -109,11 +125,19 @@ class CriminalRecord(_Section):
     offense: ShortText
     date: Day = None
     disposition: Disposition | None = None
+    category: OffenseCategory | None = None
     severity: Severity | None = None
     sentence_days: int | None = Field(default=None, ge=0, le=365 * 100)
     weapon: bool = False
     harm_caused: bool = False
     sophisticated: bool = False
+
+
+class Immigration(_Section):
+    """Status the person holds or held (TPS), as far as the committee knows it."""
+
+    tps_country: ShortText | None = None
+    tps_until: Day = None
 
 
 class Equities(_Section):
@@ -155,6 +179,7 @@ class Case(_Section):
     person: Person
     custody: Custody = Field(default_factory=Custody)
     proceedings: Proceedings = Field(default_factory=Proceedings)
+    immigration: Immigration = Field(default_factory=Immigration)
     criminal_history: list[CriminalRecord] = _sensitive(default_factory=list, max_length=100)
     equities: Equities = Field(default_factory=Equities)
     consent: Consent = Field(default_factory=Consent)
@@ -170,6 +195,7 @@ SECTIONS: tuple[str, ...] = (
     "person",
     "custody",
     "proceedings",
+    "immigration",
     "criminal_history",
     "equities",
     "consent",

@@ -19,6 +19,7 @@ from ddkit.case import (
     Consent,
     Custody,
     Equities,
+    Immigration,
     Person,
     Proceedings,
 )
@@ -40,7 +41,7 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step("person", ("person", "fictional")),
     Step("custody", ("custody",)),
-    Step("proceedings", ("proceedings",)),
+    Step("proceedings", ("proceedings", "immigration")),
     Step("criminal_history", ("criminal_history",)),
     Step("equities", ("equities", "story")),
     Step("consent", ("consent",)),
@@ -54,6 +55,7 @@ _SECTION_MODELS = {
     "person": Person,
     "custody": Custody,
     "proceedings": Proceedings,
+    "immigration": Immigration,
     "equities": Equities,
     "consent": Consent,
     "attorney": Attorney,
@@ -70,6 +72,9 @@ SHOWN_IF: dict[str, tuple[str, Any]] = {
     "proceedings.hearing_type": ("proceedings.stage", "in_proceedings"),
     "proceedings.final_order_date": ("proceedings.stage", "final_order"),
     "proceedings.next_check_in": ("proceedings.under_supervision", True),
+    "proceedings.order_in_absentia": ("proceedings.stage", "final_order"),
+    "proceedings.protection_granted": ("proceedings.stage", "final_order"),
+    "proceedings.removal_country": ("proceedings.stage", "final_order"),
 }
 
 
