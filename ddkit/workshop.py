@@ -217,16 +217,26 @@ def filing_packet(
     """The filing packet in the exports folder: the request, an index, the letters, attachments.
 
     ``cover`` is the discretion request (``pd_request``); ``attach`` names PDFs to add after
-    the letters, such as medical records or the person's statement.
+    the letters, such as medical records or the person's statement. The index prints the
+    A-number the request carries on every exhibit's line; the letters themselves have none.
     """
     from ddkit.documents.files import filename
     from ddkit.documents.packet import open_pdf, part_from_letter, write_filing_packet
+    from ddkit.letters.safeguards import approval_keywords
     from ddkit.paths import exports_dir
 
     parts = [part_from_letter(letter) for letter in letters]
     extra = [open_pdf(path, kit_made=False) for path in attach]
     out = exports_dir() / filename("packet", cover.case_id, cover.date, "pdf")
-    return write_filing_packet(part_from_letter(cover), parts, extra, out, check_lang(lang))
+    return write_filing_packet(
+        part_from_letter(cover),
+        parts,
+        extra,
+        out,
+        check_lang(lang),
+        a_number=cover.meta.get("a_number"),
+        keywords=approval_keywords(cover.meta),
+    )
 
 
 # What an intake volunteer writes down, and what stays out of the file (module 03).

@@ -12,6 +12,7 @@ import pytest
 from jinja2 import meta
 from markupsafe import escape
 
+from ddkit.assess import assess
 from ddkit.case import parse_case
 from ddkit.i18n import LANGS
 from ddkit.letters import KINDS, MissingFields, kind_info, render_letter, to_html, to_markdown
@@ -19,6 +20,7 @@ from ddkit.letters.context import case_context
 from ddkit.letters.env import Fields, LetterEnvironment, Missing, used_fields
 from ddkit.letters.kinds import split_header, template_path
 from ddkit.letters.render import LetterMaker, render_parts, shipped_template
+from ddkit.letters.safeguards import NothingToAsk, has_something_to_ask
 
 ON = date(2026, 12, 1)
 FULL_SIGNER = {
@@ -132,7 +134,12 @@ def test_every_kind_renders_from_every_practice_case(practice_cases, kind, lang)
                 render_letter(kind, case, FULL_SIGNER, lang, on=ON)
             assert err.value.fields == ["consent.public_campaign"], name
             case = _with_public_consent(case)
-        letter = render_letter(kind, case, FULL_SIGNER, lang, on=ON)
+        # A discretion request for someone ICE is not pursuing needs the attorney's approval.
+        approved = kind == "pd_request" and not has_something_to_ask(assess(case, on=ON))
+        if approved:
+            with pytest.raises(NothingToAsk):
+                render_letter(kind, case, FULL_SIGNER, lang, on=ON)
+        letter = render_letter(kind, case, FULL_SIGNER, lang, on=ON, attorney_approved=approved)
         assert case.person.name in " ".join(letter.paragraphs), name
         assert str(escape(case.person.name)) in to_html(letter), name
         assert to_markdown(letter).strip(), name
@@ -238,7 +245,11 @@ def test_call_script_gives_the_a_number_only_with_consent(lang):
     ("case_changes", "phrase_en", "phrase_es"),
     [
         ({}, "release José", "ponga en libertad a José"),
-        ({}, "stay of removal (ICE Form I-246)", "suspensión de la deportación (formulario I-246"),
+        (
+            {},
+            "stay of removal (ICE Form I-246)",
+            "suspensión de la deportación (stay of removal, formulario I-246)",
+        ),
         (
             {"custody": {}, "proceedings": {"stage": "in_proceedings"}},
             "not to detain",
@@ -251,12 +262,18 @@ def test_the_discretion_request_asks_what_the_assessment_points_to(
     case_changes, phrase_en, phrase_es
 ):
     case = _case(**case_changes)
+    # Not detained and no final order: only the attorney's approval lets the request be written.
+    approved = "custody" in case_changes
     for lang, phrase in (("en", phrase_en), ("es", phrase_es)):
-        text = " ".join(render_letter("pd_request", case, FULL_SIGNER, lang, on=ON).paragraphs)
-        assert phrase in text, (lang, phrase)
-    if "custody" in case_changes:  # not detained: no release asked
+        letter = render_letter(
+            "pd_request", case, FULL_SIGNER, lang, on=ON, attorney_approved=approved
+        )
+        assert phrase in " ".join(letter.paragraphs), (lang, phrase)
+    if approved:  # not detained: no release asked
         assert "release" not in " ".join(
-            render_letter("pd_request", case, FULL_SIGNER, "en", on=ON).paragraphs
+            render_letter(
+                "pd_request", case, FULL_SIGNER, "en", on=ON, attorney_approved=True
+            ).paragraphs
         )
 
 
@@ -282,11 +299,15 @@ def test_letters_cite_the_equities_of_the_case():
         assert "2 hijos" in es and "ciudadanía estadounidense" in es, kind
 
 
-def test_letters_are_dated_and_name_the_person_and_a_number():
+def test_letters_are_dated_and_name_the_person():
     letter = render_letter("faith_leader", _case(), FULL_SIGNER, "es", on=ON)
     assert letter.date == ON and letter.meta["date_text"] == "1 de diciembre de 2026"
-    assert letter.re_line == "Asunto: Carta de apoyo para José Ñúñez Peña (fictional), A123-456-789"
+    assert letter.re_line == "Asunto: Carta de apoyo para José Ñúñez Peña (fictional)"
     assert "1 de diciembre de 2026" in to_markdown(letter)
+    request = render_letter("pd_request", _case(), FULL_SIGNER, "es", on=ON)
+    assert request.re_line == (
+        "Asunto: Solicitud de discreción procesal para José Ñúñez Peña (fictional), A123-456-789"
+    )
 
 
 def test_translation_certificate_names_the_source_language_and_english():

@@ -38,6 +38,12 @@ def register(sub) -> None:
     p.add_argument("--signer", help="signer file for the cover letter, if it is not in --letters")
     p.add_argument("--on", help="the cover letter's date, YYYY-MM-DD (default: today)")
     p.add_argument("-o", "--output", help="packet PDF (default: in the kit's exports folder)")
+    p.add_argument(
+        "--attorney-approved",
+        action="store_true",
+        help="the person's attorney approved the discretion request: assembles the packet even "
+        "when ICE is not acting on the person (recorded in the file's properties only)",
+    )
     lang_option(p)
     p.set_defaults(handler=run_packet)
 
@@ -153,19 +159,55 @@ def _print_rows(head: str, issues, lang: str) -> None:
         print("  " + t("documents.mass.more", lang, count=f"{len(rows) - MAX_LISTED:,}"))
 
 
+def check_packet(case, on, args) -> dict:
+    """Refuse a packet for someone ICE is not pursuing, unless the attorney approved it.
+
+    The packet goes to ICE with the person's name, A-number and date of birth, whichever
+    program wrote its cover letter: the same rule as for the discretion request itself.
+    Returns the meta the packet records (approval, A-number).
+    """
+    from ddkit.assess import assess
+    from ddkit.commands.letters import refusal
+    from ddkit.letters.context import format_a_number
+    from ddkit.letters.safeguards import NothingToAsk, check_request, overrode_refusal
+
+    approved = bool(args.attorney_approved)
+    assessment = assess(case, on=on)
+    try:
+        check_request("pd_request", assessment, case, approved)
+    except NothingToAsk as exc:
+        raise refusal(exc, args.lang) from None
+    a_number = case.person.a_number
+    return {
+        "attorney_approved": approved,
+        "overrode_refusal": overrode_refusal("pd_request", assessment, approved),
+        "a_number": format_a_number(a_number) if a_number else None,
+    }
+
+
 def run_packet(args) -> int:
     from ddkit.documents.packet import find_letters, open_pdf, write_filing_packet
     from ddkit.letters.naming import case_id as make_case_id
+    from ddkit.letters.safeguards import approval_keywords
 
     on = parse_on(args.on)
     case = _load_case(args.case, args.lang)
+    meta = check_packet(case, on, args)
     cover_path, letter_paths = find_letters(args.letters)
     out = _output(args.output, "packet", make_case_id(case), on or _today())
     letter_paths = [p for p in letter_paths if not _same_file(p, out)]
     cover = open_pdf(cover_path) if cover_path else _render_cover(case, args, on)
     letters = [open_pdf(p) for p in letter_paths]
     attachments = [open_pdf(p, kit_made=False) for p in args.attach]
-    result = write_filing_packet(cover, letters, attachments, out, args.lang)
+    result = write_filing_packet(
+        cover,
+        letters,
+        attachments,
+        out,
+        args.lang,
+        a_number=meta["a_number"],
+        keywords=approval_keywords(meta),
+    )
     print(
         t(
             "documents.packet.summary",
@@ -189,7 +231,15 @@ def _render_cover(case, args, on):
     if not args.signer:
         raise UserError("documents.packet.no_cover", folder=Path(args.letters).name)
     signer = load_signer(args.signer)
-    letter = render_letter("pd_request", case, signer, args.lang, on=on, office=field_office(case))
+    letter = render_letter(
+        "pd_request",
+        case,
+        signer,
+        args.lang,
+        on=on,
+        office=field_office(case),
+        attorney_approved=bool(args.attorney_approved),
+    )
     return part_from_letter(letter)
 
 

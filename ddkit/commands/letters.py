@@ -5,11 +5,17 @@
     ddkit letter --list
     ddkit letter KIND --case FILE [--signer FILE] [--set key=value ...] [--lang en|es]
                  [--format md|html|docx|pdf] [--on DATE] [--policy ID] [--template FILE] [-o OUT]
+                 [--attorney-approved]
 
 Without ``-o`` the letter goes to the kit's private exports folder; with ``-o DIR`` into that
 folder; with ``-o FILE`` to that file; with ``-o -`` (Markdown or HTML) to the screen. File
 names are ``<kind>-<case id>-<yyyymmdd>.<ext>`` and never hold the person's name (the case id
 is explained in :mod:`ddkit.letters.naming`).
+
+A discretion request (``pd_request``) for someone ICE is not pursuing is refused (exit 2, and
+the reason); ``--attorney-approved`` says the person's attorney approved it anyway, and also
+lets it name the pending applications as filed. The approval is recorded in the file's
+properties, never in the letter (see :mod:`ddkit.letters.safeguards`).
 """
 
 from __future__ import annotations
@@ -54,6 +60,13 @@ def register(sub) -> None:
     p.add_argument("--policy", help="policy framework to cite (default: the one in force)")
     p.add_argument("--template", metavar="FILE", help="an edited template to use instead")
     p.add_argument("-o", "--output", metavar="OUT", help="file, folder, or - for the screen")
+    p.add_argument(
+        "--attorney-approved",
+        action="store_true",
+        help="the person's attorney approved this letter: writes a discretion request even when "
+        "ICE is not acting on the person, and names the pending applications as filed "
+        "(recorded in the file's properties, never in the letter)",
+    )
     lang_option(p)
     p.set_defaults(handler=run_letter)
 
@@ -82,6 +95,7 @@ def make_letter(args):
     from ddkit.case import CaseError, load_case
     from ddkit.letters.kinds import KINDS
     from ddkit.letters.render import UnknownKind
+    from ddkit.letters.safeguards import NothingToAsk
     from ddkit.letters.signer import combine_signer
     from ddkit.mode import is_demo
 
@@ -98,7 +112,11 @@ def make_letter(args):
     if is_demo() and not case.fictional:
         raise UserError("letters.cli.demo_real_data")
     signer = combine_signer(args.signer, args.assignments)
-    options = {"on": parse_on(args.on) or signer.get("date"), "policy": args.policy}
+    options = {
+        "on": parse_on(args.on) or signer.get("date"),
+        "policy": args.policy,
+        "attorney_approved": args.attorney_approved,
+    }
     try:
         if args.template:
             from ddkit.letters.custom import read_template, render_custom
@@ -110,6 +128,15 @@ def make_letter(args):
         return LetterMaker(args.kind, case, args.lang, **options).render(signer)
     except KeyError as exc:  # an unknown --policy: the message lists the known ones
         raise UserError(text=str(exc.args[0])) from None
+    except NothingToAsk as exc:
+        raise refusal(exc, args.lang) from None
+
+
+def refusal(exc, lang: str) -> UserError:
+    """The refusal of a discretion request, with how the attorney can override it here."""
+    from ddkit.i18n import t
+
+    return UserError(text=exc.message(lang) + "\n" + t("letters.cli.attorney_override", lang))
 
 
 def _format_from(output: str | None) -> str:
@@ -179,10 +206,13 @@ def _print_cautions(letter, lang: str) -> None:
     from ddkit.i18n import t
 
     flags = [why for flag, why in letter.meta.get("flags", {}).items() if flag in CAUTION_FLAGS]
-    if flags:
+    lines = [why.get(lang, why.get("en", "")) for why in flags]
+    if letter.meta.get("relief_left_out"):
+        lines.append(t("letters.cli.relief_left_out", lang))
+    if lines:
         print(t("letters.cli.before_sending", lang), file=sys.stderr)
-        for why in flags:
-            print("  - " + why.get(lang, why.get("en", "")), file=sys.stderr)
+        for line in lines:
+            print("  - " + line, file=sys.stderr)
 
 
 def list_text(lang: str) -> str:

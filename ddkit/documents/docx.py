@@ -1,7 +1,7 @@
 """Letters as Word files the signer can still edit, in a real business-letter layout.
 
 Sender and date, the recipient (the Field Office Director and address when known), a bold
-"Re:" line with the name and A-number, salutation, body, closing and a line to sign on.
+"Re:" line (with the A-number where the kind carries it), salutation, body, closing and a line to sign on.
 Every piece of text goes in through python-docx, which escapes it, so a name holding Word
 XML stays literal text and can never become a live field (SECURITY.md TPL-8).
 """
@@ -15,6 +15,7 @@ from pathlib import Path
 from ddkit.documents.files import private_output
 from ddkit.documents.layout import BULLET, SIGNATURE_RULE, format_date, plain
 from ddkit.letters.model import Letter
+from ddkit.letters.safeguards import approval_keywords
 
 # Word's language tags, so spelling is checked in the letter's language.
 _WORD_LANG = {"en": "en-US", "es": "es-US"}
@@ -137,6 +138,8 @@ def _set_up(document, letter: Letter) -> None:
     props = document.core_properties
     props.title = plain(letter.title)
     props.author = props.last_modified_by = props.comments = ""
+    # The attorney's approval is recorded here, in the file's properties, never in the letter.
+    props.keywords = approval_keywords(letter.meta)
     props.language = _WORD_LANG.get(letter.lang, letter.lang)
 
 

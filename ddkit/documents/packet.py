@@ -2,7 +2,9 @@
 
 In order: the cover letter (the request for prosecutorial discretion), an index of exhibits,
 the letters the kit made, then any documents the user attaches (medical records, school
-letters, proof of relief). Every page gets "Packet page N of M" in its lower right corner,
+letters, proof of relief). The letters of support carry no A-number (their drafts go to
+third-party signers); the index prints it on its first line and on every exhibit's line, so
+ICE can match each letter to the case. Every page gets "Packet page N of M" in its lower right corner,
 and each part gets a bookmark. A damaged attachment is named in the message, never skipped
 in silence.
 """
@@ -153,15 +155,22 @@ def write_filing_packet(
     attachments: list[Part],
     out: str | Path,
     lang: str,
+    *,
+    a_number: str | None = None,
+    keywords: str = "",
 ) -> PacketResult:
-    """Assemble the packet PDF (mode 0600): cover letter, exhibit index, letters, attachments."""
+    """Assemble the packet PDF (mode 0600): cover letter, exhibit index, letters, attachments.
+
+    ``a_number`` (written ``A123-456-789``) goes on the index's lines; ``keywords`` into the
+    file's properties (the attorney's approval, see :mod:`ddkit.letters.safeguards`).
+    """
     from pypdf import PdfWriter
 
     exhibits = [*letters, *attachments]
     for i, part in enumerate(exhibits):
         part.label = exhibit_label(i)
     cover.title = t("documents.packet.cover_title", lang)
-    index = _index_pdf(cover, exhibits, lang)
+    index = _index_pdf(cover, exhibits, lang, a_number)
     index_part = Part(t("documents.packet.index_title", lang), "", index, len(index.pages))
     first = 1 + cover.pages
     for part in [index_part, *exhibits]:
@@ -174,13 +183,16 @@ def write_filing_packet(
         title = part.title if not part.label else f"{part.label}. {part.title}"
         writer.add_outline_item(title=title, page_number=start)
     _stamp(writer, lang)
-    writer.add_metadata({"/Title": t("documents.packet.doc_title", lang), "/Creator": "ddkit"})
+    metadata = {"/Title": t("documents.packet.doc_title", lang), "/Creator": "ddkit"}
+    if keywords:
+        metadata["/Keywords"] = keywords
+    writer.add_metadata(metadata)
     with private_output(out) as handle:
         writer.write(handle)
     return PacketResult(Path(out), len(writer.pages), exhibits)
 
 
-def _index_pdf(cover: Part, exhibits: list[Part], lang: str):
+def _index_pdf(cover: Part, exhibits: list[Part], lang: str, a_number: str | None = None):
     """The exhibit index; laid out twice if its own length moves the page numbers."""
     from pypdf import PdfReader
 
@@ -188,9 +200,13 @@ def _index_pdf(cover: Part, exhibits: list[Part], lang: str):
     while True:
         first = 1 + cover.pages + index_pages
         lines = [Item(0, TITLE, t("documents.packet.index_title", lang))]
+        if a_number:
+            lines.append(
+                Item(0.5, REGULAR, t("documents.packet.a_number", lang, a_number=a_number))
+            )
         lines.append(Item(1, REGULAR, _span_line("cover", lang, 1, cover.pages)))
         for part in exhibits:
-            text = _span_line("exhibit", lang, first, part.pages, part.label, part.title)
+            text = _span_line("exhibit", lang, first, part.pages, part.label, part.title, a_number)
             lines.append(Item(0.5, REGULAR, text))
             first += part.pages
         pages = paginate([Block(tuple(lines))])
@@ -207,9 +223,14 @@ def _index_pdf(cover: Part, exhibits: list[Part], lang: str):
     return PdfReader(io.BytesIO(buffer.getvalue()))
 
 
-def _span_line(what: str, lang: str, first: int, pages: int, label="", title="") -> str:
+def _span_line(
+    what: str, lang: str, first: int, pages: int, label="", title="", a_number=None
+) -> str:
     key = f"documents.packet.{what}_{'one' if pages == 1 else 'many'}"
-    return t(key, lang, label=label, title=title, first=first, last=first + pages - 1)
+    if a_number:
+        key += "_a"  # "Exhibit A (A123-456-789): ...", so ICE can match the letter to the case
+    values = {"label": label, "title": title, "a_number": a_number}
+    return t(key, lang, **values, first=first, last=first + pages - 1)
 
 
 def _stamp(writer, lang: str) -> None:

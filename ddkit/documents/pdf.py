@@ -24,6 +24,7 @@ from ddkit.documents.layout import (
 )
 from ddkit.i18n import t
 from ddkit.letters.model import Letter
+from ddkit.letters.safeguards import approval_keywords
 
 FOOTER_Y = 40.0
 HEADER_Y = PAGE_HEIGHT - 40.0
@@ -102,6 +103,7 @@ class PageWriter:
         lang: str,
         total: int,
         style: Style = Style(),
+        keywords: str = "",
     ):
         from reportlab import rl_config
         from reportlab.pdfgen.canvas import Canvas
@@ -114,6 +116,7 @@ class PageWriter:
         self.canvas.setCreator("ddkit")
         self.canvas.setAuthor("")
         self.canvas.setSubject("")
+        self.canvas.setKeywords(keywords)  # the attorney's approval, if any: never in the text
         self.lang, self.total, self.style = lang, total, style
         self.pages = 0
         self.lines = LineCache()
@@ -161,7 +164,10 @@ def pdf_bytes(letter: Letter) -> bytes:
 def draw_letter(letter: Letter, handle: BinaryIO) -> int:
     """Draw a letter into an open file; return its number of pages."""
     pages = letter_pages(letter)
-    writer = PageWriter(handle, title=letter.title, lang=letter.lang, total=len(pages))
+    keywords = approval_keywords(letter.meta)
+    writer = PageWriter(
+        handle, title=letter.title, lang=letter.lang, total=len(pages), keywords=keywords
+    )
     for lines in pages:
         writer.page(lines)
     return writer.close()

@@ -82,8 +82,10 @@ def asks(assessment: Assessment) -> tuple[str, ...]:
     return ("deferred_action",)
 
 
-def factor_texts(assessment: Assessment, lang: str) -> tuple[str, ...]:
-    """The mitigating factors the assessment found, as the policy names them.
+def factor_texts(
+    assessment: Assessment, lang: str, skip: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
+    """The mitigating factors the assessment found, as the policy names them (but ``skip``).
 
     A few policy labels read as a claim in a letter (the 2021 memo's "may be eligible for
     relief"); the letters catalog rewords those under ``letters.factor.<id>`` so that a letter
@@ -91,6 +93,8 @@ def factor_texts(assessment: Assessment, lang: str) -> tuple[str, ...]:
     """
     texts = []
     for factor_id in assessment.factors.get("mitigating", ()):
+        if factor_id in skip:
+            continue
         key = f"letters.factor.{factor_id}"
         texts.append(t(key, lang) if has(key, lang) else assessment.factor_label(factor_id, lang))
     return tuple(texts)

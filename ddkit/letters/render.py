@@ -27,11 +27,14 @@ from ddkit.assess import Assessment, assess
 from ddkit.case import Case
 from ddkit.errors import UserError
 from ddkit.i18n import check_lang
+from ddkit.letters import safeguards
 from ddkit.letters.context import (
     Context,
     MissingFields,
     asks,
     case_context,
+    factor_texts,
+    format_a_number,
     format_date,
     letter_fields,
     missing_fields,
@@ -140,6 +143,12 @@ class LetterMaker:
             "phone": ...}``; the name as in the field-office data (templates add "Field
             Office"), the address as one string or lines.
         case_id: the case's id in the store; by default a keyed hash (see :mod:`.naming`).
+        attorney_approved: the person's attorney approved this letter. It lets a discretion
+            request be written for someone ICE is not pursuing, and lets it name the pending
+            applications (as filed). Recorded in ``letter.meta``, never in the letter's text.
+
+    Raises :class:`~ddkit.letters.safeguards.NothingToAsk` for a discretion request that
+    would only tell ICE who and where the person is (see :mod:`.safeguards`).
     """
 
     def __init__(
@@ -153,6 +162,7 @@ class LetterMaker:
         policy: str | None = None,
         office: Mapping[str, Any] | None = None,
         case_id: str | None = None,
+        attorney_approved: bool = False,
     ):
         if kind not in KINDS:
             raise UnknownKind(kind)
@@ -160,7 +170,15 @@ class LetterMaker:
         self.info: KindInfo = kind_info(kind, self.lang)
         self.on = on or (assessment.on if assessment else date.today())
         self.assessment = assessment or assess(case, on=self.on, policy=policy)
-        self.base = case_context(case, self.assessment, self.lang, office)
+        self.attorney_approved = attorney_approved is True
+        safeguards.check_request(kind, self.assessment, case, self.attorney_approved)
+        base = case_context(case, self.assessment, self.lang, office)
+        self._with_relief = safeguards.withhold_identity(base, kind)
+        skip = safeguards.relief_factor_ids(self.assessment)
+        plain = factor_texts(self.assessment, self.lang, skip)
+        self.base = safeguards.withhold_relief(self._with_relief, plain)
+        self.a_number = format_a_number(case.person.a_number) if case.person.a_number else None
+        self.has_relief = bool(case.proceedings.pending_relief)
         self.case_id = case_id or make_case_id(case)
         self.template = shipped_template(kind, self.lang)
         case_needs = [
@@ -175,11 +193,18 @@ class LetterMaker:
         if self.case_missing:
             raise MissingFields(self.case_missing, self.kind)
 
+    def relief_agreed(self, signer: Mapping[str, Any]) -> bool:
+        """Whether this letter names the pending applications (the attorney agreed)."""
+        return self.kind == safeguards.REQUEST_KIND and safeguards.relief_agreed(
+            signer, self.attorney_approved
+        )
+
     def context(self, signer: Mapping[str, Any]) -> Context:
         """The full template context for one signer (already checked by :func:`parse_signer`)."""
         day = signer.get("date") or self.on
+        base = self._with_relief if self.relief_agreed(signer) else self.base
         return {
-            **self.base,
+            **base,
             "signer": signer_fields(signer, self.lang),
             "letter": letter_fields(day, self.lang),
         }
@@ -210,11 +235,32 @@ class LetterMaker:
             title=self.info.title,
             day=day,
             is_script=self.info.script,
-            meta=self.meta(day),
+            meta=self.meta(day, signer),
         )
 
-    def meta(self, day: date) -> dict[str, Any]:
+    def meta(self, day: date, signer: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """What the kit records about the letter beside its text (never printed in it).
+
+        ``attorney_approved`` and ``overrode_refusal`` record the attorney's approval and
+        whether the letter exists only because of it; the DOCX and PDF files carry them in
+        their document properties. ``a_number`` is kept for the discretion request only,
+        whose text holds it anyway, so that the filing packet's index can print it.
+        """
+        signer = signer or {}
+        approved = {
+            "attorney_approved": self.attorney_approved,
+            "overrode_refusal": safeguards.overrode_refusal(
+                self.kind, self.assessment, self.attorney_approved
+            ),
+            "relief_agreed": self.relief_agreed(signer),
+            "relief_left_out": self.kind == safeguards.REQUEST_KIND
+            and self.has_relief
+            and not self.relief_agreed(signer),
+        }
+        if self.kind == safeguards.REQUEST_KIND and self.a_number:
+            approved["a_number"] = self.a_number
         return {
+            **approved,
             "date_text": format_date(day, self.lang),
             "guidance": self.info.guidance,
             "audience": self.info.audience,

@@ -34,7 +34,13 @@ SIGNER_KEYS: tuple[str, ...] = (
     "story",
     "language",
     "date",
+    "relief_filed",
 )
+# Yes-or-no keys: ``relief_filed: yes`` is the attorney's word that the pending applications
+# were filed and may be named in the discretion request (ddkit.letters.safeguards).
+YES_NO_KEYS = frozenset({"relief_filed"})
+YES = frozenset({"yes", "y", "true", "1", "sí", "si", "s"})
+NO = frozenset({"no", "n", "false", "0"})
 MAX_LENGTH = {"story": 10_000, "address": 500}
 DEFAULT_MAX = 200
 MAX_YEARS = 120
@@ -74,9 +80,24 @@ def _years(value: Any, problems: list) -> int | None:
     return int(text)
 
 
+def _yes_no(key: str, value: Any, problems: list) -> bool | None:
+    """A yes-or-no answer (YAML's true/false, or yes/no/sí written out)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, str | int) else None
+    if text in YES:
+        return True
+    if text in NO or text == "":
+        return False
+    problems.append(("bad_yes_no", {"key": key}))
+    return None
+
+
 def _clean_value(key: str, value: Any, problems: list) -> Any:
     if value is None:
         return None
+    if key in YES_NO_KEYS:
+        return _yes_no(key, value, problems)
     if key == "date":
         try:
             return parse_date(value if not isinstance(value, str) else value.strip())
@@ -119,7 +140,7 @@ def parse_signer(data: Mapping[str, Any] | None) -> dict[str, Any]:
             problems.append(("unknown_key", {"key": key, "keys": ", ".join(SIGNER_KEYS)}))
             continue
         cleaned = _clean_value(key, value, problems)
-        if cleaned not in (None, ""):
+        if cleaned is not None and cleaned != "" and cleaned is not False:
             signer[key] = cleaned
     if problems:
         raise SignerError(problems)
