@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ddkit.commands.documents",
     "ddkit.commands.cases",
     "ddkit.commands.campaign",
+    "ddkit.commands.congress",
     "ddkit.commands.app",
     "ddkit.commands.org",
 )

@@ -167,7 +167,14 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--check", action="store_true")
     student = sub.add_parser("student-copy")
     student.add_argument("--out", type=Path, default=ROOT / "build" / "student")
+    shipped = sub.add_parser("congress-data", help="rebuild ddkit/data/congress from a download")
+    shipped.add_argument("--from", dest="source", type=Path, required=True)
     args = parser.parse_args(argv)
+    if args.cmd == "congress-data":
+        from ddkit.campaign.congress_copy import build_shipped
+
+        print(f"rebuilt {build_shipped(args.source)}")
+        return 0
     if args.cmd == "check-notebooks":
         return check_notebooks() or build_notebooks(check=True)
     if args.cmd == "build-notebooks":

@@ -1,4 +1,4 @@
-"""The values a case is made of: cleaned text, A-numbers, real dates, state codes.
+"""The values a case is made of: cleaned text, A-numbers, real dates, state codes, ZIP codes.
 
 Each normalizer accepts what people type and returns one canonical form, or raises a
 pydantic error whose code the case's messages translate (``errors.<code>`` in the catalogs).
@@ -143,3 +143,36 @@ def _state(value: Any) -> Any:
 
 
 State = Annotated[str | None, BeforeValidator(_state)]
+
+# ---------------------------------------------------------------- ZIP codes
+
+_ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$")
+
+
+def normalize_zip(value: Any) -> Any:
+    """A ZIP code as its 5 digits; ZIP+4 is cut to the first 5.
+
+    >>> normalize_zip("78704-1234"), normalize_zip(" 02134 "), normalize_zip(78704)
+    ('78704', '02134', '78704')
+
+    A number below 10000 is refused: a YAML file reads ``02134`` without quotes as another
+    number (octal), so such ZIP codes must be written in quotes.
+    """
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 10000:
+            raise PydanticCustomError("zip_quotes", "a ZIP code starting with 0 needs quotes")
+        value = str(value)
+    if not isinstance(value, str):
+        raise PydanticCustomError("zip", "not a ZIP code")
+    compact = re.sub(r"\s", "", clean_text(value))
+    if compact == "":
+        return None
+    match = _ZIP.match(compact)
+    if not match:
+        raise PydanticCustomError("zip", "not a ZIP code")
+    return match.group(1)
+
+
+Zip = Annotated[str | None, BeforeValidator(normalize_zip)]

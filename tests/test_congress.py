@@ -1,109 +1,198 @@
-"""The congressional loader, on a FICTIONAL fixture in the unitedstates/congress-legislators format."""
+"""Members of Congress by ZIP code or state, from the data shipped in ddkit/data/congress.
+
+The known answers below were read from the shipped files (snapshot of 2026-06-15).
+"""
 
 import json
-import shutil
-from pathlib import Path
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
-from ddkit.campaign.congress import (
-    CongressDataError,
-    load_congress,
-    load_district_offices,
-    load_legislators,
-    where_to_get,
-)
+from ddkit.campaign.congress import SHIPPED, check_zip, congress
+from ddkit.campaign.congress_files import parse_zctas
+from ddkit.campaign.congress_text import lookup_dict, lookup_text
+from ddkit.cli import main
 from ddkit.errors import UserError
 
-FIXTURE = Path(__file__).parent / "fixtures" / "congress"
+SNAPSHOT = "2026-06-15"
 
 
-@pytest.mark.parametrize("folder", [FIXTURE, FIXTURE / "json"], ids=["yaml", "json"])
-def test_the_fixture_loads_from_yaml_and_json(folder):
-    congress = load_congress(folder)
-    assert congress.states() == ("OR", "PR", "VT")
-    assert congress.districts("OR") == (1, 2)
-    members = congress.for_state("or", 1)
-    assert [m.name for m in members] == [
-        "Alma Fictional-Senator",
-        "Bruno Fictional-Senator",
-        "Carmen Fictional-Rep",
+def names(members):
+    return [m.name for m in members]
+
+
+def test_a_zip_code_inside_one_district_gives_two_senators_and_one_representative():
+    found = congress().lookup(zip_code="78701")
+    assert found.zip.seats == (("TX", 37),) and found.confirmed
+    [texas] = found.targets
+    assert names(texas.senators) == ["John Cornyn", "Ted Cruz"]
+    assert [(d, names(ms)) for d, ms in texas.house] == [(37, ["Lloyd Doggett"])]
+    assert texas.house[0][1][0].phone == "202-225-4865"
+
+
+def test_a_zip_code_that_crosses_a_district_line_lists_both_districts_for_the_user_to_confirm():
+    found = congress().lookup(zip_code="78704")
+    assert found.zip.crosses and not found.confirmed
+    assert [(d, names(ms)) for d, ms in found.targets[0].house] == [
+        (35, ["Greg Casar"]),
+        (37, ["Lloyd Doggett"]),
     ]
-    carmen = members[-1]
-    assert carmen.chamber == "rep" and carmen.district == 1
-    assert [o.city for o in carmen.offices] == ["Salem", "Bend"]
-    assert members[0].phone == "202-555-0101"
-    assert members[0].title("es") == "Senador/a"
+    confirmed = congress().lookup(zip_code="78704", district="35")
+    assert confirmed.confirmed and names(confirmed.members)[-1] == "Greg Casar"
 
 
-def test_without_a_district_only_the_senators_come_back():
-    congress = load_congress(FIXTURE)
-    assert {m.chamber for m in congress.for_state("OR")} == {"sen"}
-    assert congress.for_state("VT", 0)[0].name == "Elena Fictional-AtLarge"
+def test_a_zip_code_across_a_state_line_lists_each_states_senators():
+    found = congress().lookup(zip_code="30165")
+    assert [t.state for t in found.targets] == ["AL", "GA"]
+    assert all(len(t.senators) == 2 for t in found.targets)
 
 
-def test_a_district_not_in_the_data_lists_the_choices():
-    with pytest.raises(UserError) as err:
-        load_congress(FIXTURE).for_state("OR", 7)
-    assert "1, 2" in err.value.message("en")
+def test_an_at_large_state_has_one_representative_for_the_whole_state():
+    found = congress().lookup(zip_code="05401")
+    [vermont] = found.targets
+    assert vermont.house[0][0] == 0 and names(vermont.house[0][1]) == ["Becca Balint"]
+    assert names(vermont.senators) == ["Bernard Sanders", "Peter Welch"]
+    assert "VT (at large)" in lookup_text(found, congress().source, "en")
 
 
-def test_an_unknown_state_is_a_clear_error():
-    with pytest.raises(UserError) as err:
-        load_congress(FIXTURE).for_state("ZZ")
-    assert "Choose one of" in err.value.message("en")
-
-
-def test_a_folder_without_the_files_says_where_to_get_them(tmp_path):
-    with pytest.raises(UserError) as err:
-        load_congress(tmp_path)
-    assert "unitedstates/congress-legislators" in err.value.message("en")
-    assert "GitHub" in err.value.message("es")
-
-
-def test_where_to_get_explains_the_zip_code_caveat():
-    text = where_to_get("en")
-    assert "unitedstates/congress-legislators project on GitHub" in text
-    assert "ZIP" in text and "confirm" in text
-
-
-def test_district_offices_are_optional(tmp_path):
-    shutil.copy(FIXTURE / "legislators-current.yaml", tmp_path)
-    congress = load_congress(tmp_path)
-    assert all(m.offices == () for m in congress.members)
+def test_dc_has_a_delegate_and_no_senators():
+    found = congress().lookup(zip_code="20001")
+    [dc] = found.targets
+    assert not dc.has_senators and dc.senators == ()
+    [norton] = dc.house[0][1]
+    assert (norton.name, norton.role, norton.votes) == ("Eleanor Holmes Norton", "delegate", False)
+    text = lookup_text(found, congress().source, "en")
+    assert "Delegate, DC" in text and "DC has no senators" in text
 
 
 @pytest.mark.parametrize(
-    ("text", "says"),
+    ("how", "role", "name"),
     [
-        ("- id: {bioguide: Z1}\n  name: {first: A}\n  terms: [\n", "line"),
-        ("id: {bioguide: Z1}\n", "list of legislators"),
-        ("- name: {first: A}\n  terms: [{type: sen, state: OR}]\n", "entry 1 has no id.bioguide"),
-        ("- id: {bioguide: Z1}\n  name: {first: A}\n  terms: []\n", "entry 1 has no terms"),
-        (
-            "- id: {bioguide: Z1}\n  name: {first: A}\n  terms: [{type: rep, state: OR}]\n",
-            "terms.district",
-        ),
-        ("- id: {bioguide: Z1}\n  terms: [{type: sen, state: OR}]\n", "entry 1 has no name"),
+        ({"zip_code": "00601"}, "resident_commissioner", "Pablo José Hernández"),
+        ({"state": "GU"}, "delegate", "James C. Moylan"),
+        ({"state": "vi"}, "delegate", None),
     ],
 )
-def test_a_malformed_file_fails_clearly(tmp_path, text, says):
-    path = tmp_path / "legislators-current.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(CongressDataError) as err:
-        load_legislators(path)
-    message = err.value.message("en")
-    assert "legislators-current.yaml" in message and says in message
-    assert "unitedstates/congress-legislators" in message
-    assert err.value.message("es") != message
+def test_a_territory_has_its_delegate_and_no_senators(how, role, name):
+    found = congress().lookup(**how)
+    [place] = found.targets
+    assert not place.has_senators
+    [member] = [m for _, ms in place.house for m in ms]
+    assert member.role == role and (name is None or member.name == name)
+    assert "no senators" in lookup_text(found, congress().source, "en")
+    assert "no tiene senadores" in lookup_text(found, congress().source, "es")
 
 
-def test_a_malformed_json_offices_file_fails_clearly(tmp_path):
-    path = tmp_path / "legislators-district-offices.json"
-    path.write_text('[{"id": {"bioguide": "Z1"}, "offices": "nope"}]', encoding="utf-8")
-    with pytest.raises(CongressDataError, match="bad_file") as err:
-        load_district_offices(path)
-    assert "entry 1 has no offices" in err.value.message("en")
-    path.write_text(json.dumps({"not": "a list"})[:-3], encoding="utf-8")
-    with pytest.raises(CongressDataError):
-        load_district_offices(path)
+def test_a_vacant_seat_says_so_instead_of_naming_nobody():
+    found = congress().lookup(state="TX", district="23")
+    assert found.targets[0].house == ((23, ()),)
+    assert "may be vacant" in lookup_text(found, congress().source, "en")
+
+
+def test_the_cli_prints_the_districts_the_members_and_the_datas_date(capsys):
+    assert main(["congress", "--zip", "78704"]) == 0
+    out = capsys.readouterr().out
+    assert "TX-35, TX-37" in out and "confirm the district" in out
+    for who in ("John Cornyn", "Ted Cruz", "Greg Casar", "Lloyd Doggett", "202-225-5645"):
+        assert who in out
+    assert f"snapshot of {SNAPSHOT}" in out and "unitedstates/congress-legislators" in out
+    assert "public domain" in out and "2024-11-12" in out
+
+
+def test_the_cli_speaks_spanish(capsys):
+    assert main(["congress", "--zip", "78704", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "abarca 2 distritos" in out and f"datos del {SNAPSHOT}" in out and "Demócrata" in out
+
+
+def test_the_json_answer_has_the_districts_the_members_and_the_source(capsys):
+    assert main(["congress", "--zip", "78704", "--district", "37", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["districts"] == [{"state": "TX", "district": 37, "vacant": False}]
+    assert data["confirm_district"] is False
+    [texas] = data["states"]
+    assert [m["bioguide"] for m in texas["senators"]] == ["C001056", "C001098"]
+    [doggett] = texas["house"]
+    assert doggett["district_offices"][0]["city"] == "Austin"
+    assert data["source"]["as_of"] == SNAPSHOT and data["source"]["members_license"] == "CC0-1.0"
+
+
+def test_a_state_without_a_district_lists_its_districts(capsys):
+    assert main(["congress", "--state", "tx"]) == 0
+    out = capsys.readouterr().out
+    assert "TX has 38 House districts" in out and "TX-35: Greg Casar" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--zip", "7870"], "5 digits"),
+        (["--zip", "ABCDE"], "5 digits"),
+        (["--zip", "787041"], "5 digits"),
+        (["--zip", "99999"], "not in the kit's table"),
+        (["--state", "ZZ"], "Unknown state or territory"),
+        (["--state", "TX", "--district", "39"], "no such district"),
+        (["--state", "TX", "--district", "thirty"], "A district is a number"),
+        (["--zip", "78704", "--district", "21"], "Choose one of: TX-35, TX-37"),
+        ([], "Give a ZIP code"),
+        (["--zip", "78704", "--state", "TX"], "not both"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_exit_code_2(capsys, argv, says):
+    assert main(["congress", *argv]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+
+
+def test_a_bad_zip_code_is_never_repeated_in_the_message():
+    with pytest.raises(UserError) as err:
+        congress().lookup(zip_code="55555")  # well-formed, but no such ZIP code area
+    assert "55555" not in err.value.message("en") and "55555" not in err.value.message("es")
+
+
+@pytest.mark.parametrize(("typed", "zip5"), [("78704-1234", "78704"), (" 787041234", "78704")])
+def test_zip_plus_4_is_cut_to_five_digits(typed, zip5):
+    assert check_zip(typed) == zip5
+
+
+def test_the_zip_table_round_trips_its_compact_lines():
+    index = parse_zctas((SHIPPED / "zcta-districts.txt").read_text(encoding="utf-8"))
+    assert len(index) == 33774
+    assert index["78704"] == (("TX", 35), ("TX", 37)) and index["20001"] == (("DC", 0),)
+
+
+def test_the_shipped_copy_stays_small():
+    size = sum(p.stat().st_size for p in SHIPPED.iterdir())
+    assert size < 400_000
+
+
+def test_importing_the_campaign_code_reads_no_congressional_data():
+    """The data loads on the first look-up, never at import (so `ddkit assess` stays fast)."""
+    script = textwrap.dedent(
+        """
+        import sys
+        opened = []
+        sys.addaudithook(lambda event, args: event == "open" and opened.append(str(args[0])))
+        import ddkit.campaign, ddkit.campaign.congress, ddkit.campaign.congress_text
+        import ddkit.campaign.plan, ddkit.campaign.scripts, ddkit.commands.congress
+        from ddkit.cli import build_parser
+        build_parser()
+        before = [p for p in opened if "congress" in p and not p.endswith((".py", ".pyc"))]
+        from ddkit.campaign.congress import congress
+        congress().lookup(zip_code="78704")
+        after = [p for p in opened if "data/congress" in p]
+        print(len(before), len(after))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    before, after = map(int, out.stdout.split())
+    assert before == 0 and after >= 3
+
+
+def test_lookup_dict_and_text_agree_on_the_members():
+    found = congress().lookup(zip_code="20001")
+    data = lookup_dict(found, congress().source)
+    assert data["states"][0]["house"][0]["title"] == "Delegate"
+    assert data["states"][0]["has_senators"] is False

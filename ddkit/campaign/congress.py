@@ -1,28 +1,36 @@
-"""Congressional offices: read the public-domain unitedstates/congress-legislators files.
+"""Members of Congress by ZIP code or state, from the public data shipped with the kit.
 
-The kit does not ship the list of members of Congress (it changes). Users download
-``legislators-current`` and ``legislators-district-offices`` (YAML or JSON) from the
-unitedstates/congress-legislators project on GitHub and point the kit at the folder. Look-ups
-go by state and district; the kit never maps a ZIP code to a district, because one ZIP code
-can straddle two: the user confirms the district (DOMAIN.md section 6).
+The kit ships a trimmed copy of two public-domain data sets in ``ddkit/data/congress/``
+(``SOURCE.yaml`` says where each comes from, its date and its license):
+
+- the members of Congress and their offices (unitedstates/congress-legislators, CC0);
+- Census ZIP code tabulation areas (ZCTAs) and the 119th Congress districts each touches.
+
+About 15% of ZIP codes cross a district line, so a look-up by ZIP code lists every district
+it touches and the person confirms theirs (DOMAIN.md section 6). ``ddkit congress update``
+refreshes the copy from a newer download (:mod:`ddkit.campaign.congress_copy`); the refreshed
+copy lives in the kit's data folder and is used while it is at least as new as the shipped one.
+
+Nothing is read when this module is imported: the files load on the first look-up.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from ddkit.case import US_STATES
 from ddkit.errors import UserError
 from ddkit.i18n import t
+from ddkit.values import US_STATES, normalize_zip
 
-CURRENT = "legislators-current"
-DISTRICT_OFFICES = "legislators-district-offices"
-SUFFIXES = (".yaml", ".yml", ".json")
+SHIPPED = Path(__file__).resolve().parent.parent / "data" / "congress"
+# Puerto Rico's member of the House is its Resident Commissioner (48 U.S.C. 891); DC and the
+# other territories elect a Delegate (2 U.S.C. 25a, 48 U.S.C. 1711, 1731, 1751). Neither
+# votes on the House floor, and none of them has senators.
+RESIDENT_COMMISSIONER = frozenset({"PR"})
 
 
 @dataclass(frozen=True)
@@ -33,206 +41,291 @@ class DistrictOffice:
     state: str
     address: str = ""
     suite: str = ""
+    building: str = ""
     zip: str = ""
     phone: str = ""
+
+    def street(self) -> str:
+        """Building, street and suite on one line."""
+        return ", ".join(x for x in (self.building, self.address, self.suite) if x)
 
 
 @dataclass(frozen=True)
 class Member:
-    """A current member of Congress (their latest term)."""
+    """A current member of Congress, from their latest term."""
 
     bioguide: str
     name: str
     chamber: str  # "sen" or "rep"
     state: str
-    district: int | None
+    district: int | None  # House only; 0 is an at-large seat, a delegate or PR
     party: str = ""
     phone: str = ""
     address: str = ""
+    contact_form: str = ""
     url: str = ""
     offices: tuple[DistrictOffice, ...] = ()
+    votes: bool = True  # False for DC's and the territories' delegates
+
+    @property
+    def role(self) -> str:
+        """``senator``, ``representative``, ``delegate`` or ``resident_commissioner``."""
+        if self.chamber == "sen":
+            return "senator"
+        if self.votes:
+            return "representative"
+        return "resident_commissioner" if self.state in RESIDENT_COMMISSIONER else "delegate"
 
     def title(self, lang: str = "en") -> str:
-        """ "Senator" or "House member", in ``lang``."""
-        return t(
-            "campaign.congress.senator" if self.chamber == "sen" else "campaign.congress.house",
-            lang,
-        )
+        """The member's title in ``lang``: Senator, Representative, Delegate..."""
+        return t(f"campaign.congress.role.{self.role}", lang)
+
+    def seat(self) -> str:
+        """``TX`` for a senator, ``TX-35`` for a House member, ``VT`` for an at-large seat."""
+        return self.state if self.district is None else seat_name(self.state, self.district)
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where the data comes from and how old it is (shown with every member)."""
+
+    snapshot: date  # the members' data
+    legislators_commit: str
+    zcta_date: date
+    zcta_commit: str
+    folder: Path
+
+    def note(self, lang: str = "en") -> str:
+        """One sentence: both sources, their dates and licenses, and "verify before use"."""
+        return t(
+            "campaign.congress.source",
+            lang,
+            snapshot=self.snapshot.isoformat(),
+            zcta_date=self.zcta_date.isoformat(),
+        )
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "as_of": self.snapshot.isoformat(),
+            "members_source": "unitedstates/congress-legislators",
+            "members_commit": self.legislators_commit,
+            "members_license": "CC0-1.0",
+            "zip_source": "U.S. Census Bureau ZCTAs and 119th Congress districts "
+            "(OpenSourceActivismTech/us-zipcodes-congress)",
+            "zip_as_of": self.zcta_date.isoformat(),
+            "zip_license": "public domain (US Government work)",
+        }
+
+
+@dataclass(frozen=True)
+class ZipMatch:
+    """The districts a ZIP code touches: ``(state, district)`` pairs, sorted."""
+
+    zip: str
+    seats: tuple[tuple[str, int], ...]
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return tuple(sorted({state for state, _ in self.seats}))
+
+    @property
+    def crosses(self) -> bool:
+        """Whether the ZIP code touches more than one district: the person confirms theirs."""
+        return len(self.seats) > 1
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Whom to contact for one state (and district): senators and House members."""
+
+    state: str
+    district: int | None
+    senators: tuple[Member, ...]
+    house: tuple[tuple[int, tuple[Member, ...]], ...]  # (district, members); empty: vacant
+    has_senators: bool
+
+    @property
+    def members(self) -> tuple[Member, ...]:
+        return self.senators + tuple(m for _, ms in self.house for m in ms)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The answer to ``ddkit congress``: the ZIP code's districts, and whom to contact."""
+
+    zip: ZipMatch | None
+    targets: tuple[Targets, ...]  # one per state (a few ZIP codes cross a state line)
+
+    @property
+    def members(self) -> tuple[Member, ...]:
+        return tuple(m for target in self.targets for m in target.members)
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether there is one district only (else the person confirms theirs)."""
+        return sum(len(target.house) for target in self.targets) == 1
+
+
+def seat_name(state: str, district: int) -> str:
+    """A House seat as people write it: ``TX-35``; an at-large seat or delegate: ``VT``.
+
+    >>> seat_name("TX", 35), seat_name("VT", 0)
+    ('TX-35', 'VT')
+    """
+    return f"{state}-{district}" if district else state
+
+
+@dataclass
 class Congress:
-    """The members read from the user's files."""
+    """The members and the ZIP code table of one copy of the data."""
 
     members: tuple[Member, ...]
+    source: Source
+    _zcta_text: str = field(repr=False, default="")
+    _zips: dict[str, tuple[tuple[str, int], ...]] | None = field(repr=False, default=None)
+
+    # ------------------------------------------------------------ ZIP codes
+
+    def zip_index(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        """Every ZCTA and the districts it touches (built on first use)."""
+        if self._zips is None:
+            from ddkit.campaign.congress_files import parse_zctas
+
+            self._zips = parse_zctas(self._zcta_text)
+        return self._zips
+
+    def for_zip(self, zip_code: str) -> ZipMatch:
+        """The districts a ZIP code touches; a malformed or unknown one is a clear error."""
+        code = check_zip(zip_code)
+        seats = self.zip_index().get(code)
+        if not seats:
+            raise UserError("campaign.congress.unknown_zip")
+        return ZipMatch(code, seats)
+
+    # ------------------------------------------------------------ states and districts
 
     def states(self) -> tuple[str, ...]:
-        return tuple(sorted({m.state for m in self.members}))
+        return tuple(s for s in US_STATES if any(m.state == s for m in self.members))
 
     def districts(self, state: str) -> tuple[int, ...]:
-        """The House districts of a state in this data (0 is an at-large seat)."""
-        state = self._state(state)
-        return tuple(
-            sorted({m.district for m in self.members if m.state == state and m.chamber == "rep"})
-        )
+        """The House seats of a state: from the members and from the ZIP table (vacancies)."""
+        state = self.check_state(state)
+        seats = {m.district for m in self.members if m.state == state and m.chamber == "rep"}
+        seats |= {d for zs in self.zip_index().values() for s, d in zs if s == state}
+        return tuple(sorted(seats))
 
-    def for_state(self, state: str, district: int | None = None) -> tuple[Member, ...]:
-        """The senators for ``state`` and, once the user confirms it, the district's House member."""
-        state = self._state(state)
+    def targets(self, state: str, district: int | str | None = None,
+                seats: tuple[int, ...] | None = None) -> Targets:  # fmt: skip
+        """The senators of ``state`` and its House members: of one ``district``, of the
+        districts in ``seats``, or of every district."""
+        state = self.check_state(state)
+        chosen = seats if seats is not None else self.districts(state)
+        if district is not None and str(district).strip() != "":
+            number = district_number(district)
+            if number not in chosen:
+                choices = ", ".join(str(d) for d in chosen)
+                raise UserError("campaign.congress.bad_district", state=state, choices=choices)
+            chosen = (number,)
         senators = tuple(m for m in self.members if m.state == state and m.chamber == "sen")
-        if district is None:
-            return senators
-        if district not in self.districts(state):
-            choices = ", ".join(str(d) for d in self.districts(state))
-            raise UserError(
-                "campaign.congress.bad_district", state=state, district=district, choices=choices
-            )
-        house = tuple(
-            m
-            for m in self.members
-            if m.state == state and m.chamber == "rep" and m.district == district
-        )
-        return senators + house
+        house = tuple((d, self.house(state, d)) for d in chosen)
+        return Targets(state, chosen[0] if len(chosen) == 1 else None, senators, house,
+                       has_senators=bool(senators))  # fmt: skip
 
-    def _state(self, state: str) -> str:
+    def house(self, state: str, district: int) -> tuple[Member, ...]:
+        """The House member of a district (none if the seat is vacant in the data)."""
+        return tuple(
+            m for m in self.members
+            if m.state == state and m.chamber == "rep" and m.district == district
+        )  # fmt: skip
+
+    def lookup(self, zip_code: str | None = None, state: str | None = None,
+               district: int | str | None = None) -> Lookup:  # fmt: skip
+        """Whom to contact for a ZIP code or a state, and (once confirmed) a district.
+
+        A ZIP code gives every district it touches; ``district`` keeps one of them (an error
+        lists the choices when the ZIP code is not in it).
+        """
+        if zip_code is None:
+            if not state:
+                raise UserError("campaign.congress.need_zip_or_state")
+            return Lookup(None, (self.targets(state, district),))
+        match = self.for_zip(zip_code)
+        seats = match.seats
+        if district is not None and str(district).strip() != "":
+            number = district_number(district)
+            seats = tuple(s for s in seats if s[1] == number)
+            if not seats:
+                choices = ", ".join(seat_name(*s) for s in match.seats)
+                raise UserError("campaign.congress.district_not_in_zip", choices=choices)
+        targets = tuple(
+            self.targets(st, seats=tuple(d for s, d in seats if s == st))
+            for st in sorted({s for s, _ in seats})
+        )
+        return Lookup(match, targets)
+
+    def member(self, bioguide: str) -> Member:
+        """The member with this bioguide id (shown by ``ddkit congress``)."""
+        wanted = (bioguide or "").strip().upper()
+        for m in self.members:
+            if m.bioguide == wanted:
+                return m
+        raise UserError("campaign.congress.unknown_member")
+
+    def check_state(self, state: str | None) -> str:
         code = (state or "").strip().upper()
-        if code not in US_STATES:
-            raise UserError("campaign.congress.bad_state", choices=", ".join(US_STATES))
+        if code not in self.states():
+            raise UserError("campaign.congress.bad_state", choices=", ".join(self.states()))
         return code
 
 
-def where_to_get(lang: str = "en") -> str:
-    """Where to download the data, and why the kit asks the user to confirm the district."""
-    return t("campaign.congress.where", lang) + " " + t("campaign.congress.zip_note", lang)
+def check_zip(zip_code: str | None) -> str:
+    """A ZIP code as 5 digits (ZIP+4 is cut to 5), or a clear error that does not repeat it.
 
-
-def find_file(folder: str | Path, stem: str) -> Path | None:
-    """The YAML or JSON file named ``stem`` in ``folder``, if there is one."""
-    for suffix in SUFFIXES:
-        path = Path(folder) / f"{stem}{suffix}"
-        if path.is_file():
-            return path
-    return None
-
-
-def load_congress(folder: str | Path) -> Congress:
-    """Read the members (and their district offices, when that file is there) from ``folder``."""
-    current = find_file(folder, CURRENT)
-    if current is None:
-        raise UserError("campaign.congress.missing", where=t("campaign.congress.where"))
-    offices_file = find_file(folder, DISTRICT_OFFICES)
-    offices = load_district_offices(offices_file) if offices_file else {}
-    return Congress(members=load_legislators(current, offices))
-
-
-def _read(path: Path) -> Any:
+    >>> check_zip(" 78704-1234 ")
+    '78704'
+    """
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        if path.suffix == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
-    except json.JSONDecodeError as exc:
-        raise _bad(path, "unreadable", line=exc.lineno) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise _bad(path, "unreadable", line=mark.line + 1 if mark else "?") from None
-    except (OSError, UnicodeDecodeError):
-        raise _bad(path, "unreadable", line="?") from None
+        code = normalize_zip(zip_code)
+    except ValueError:
+        code = None
+    if not code:
+        raise UserError("campaign.congress.bad_zip")
+    return code
 
 
-class CongressDataError(UserError):
-    """A congressional data file is malformed: names the file, the entry and what is missing."""
+def district_number(district: int | str) -> int:
+    """A district number; ``AL`` (how some lists write an at-large seat) is 0.
 
-    def __init__(self, file: str, problem: str, **values: Any) -> None:
-        super().__init__("campaign.congress.bad_file")
-        self.file, self.problem, self.problem_values = file, problem, values
-
-    def message(self, lang: str | None = None) -> str:
-        what = t(f"campaign.congress.problem.{self.problem}", lang, **self.problem_values)
-        return t("campaign.congress.bad_file", lang, file=self.file, problem=what)
-
-
-def _bad(path: Path, problem: str, **values: Any) -> CongressDataError:
-    return CongressDataError(path.name, problem, **values)
+    >>> district_number("07"), district_number("al")
+    (7, 0)
+    """
+    text = str(district).strip().upper()
+    if text in ("AL", "AT-LARGE", "AT LARGE"):
+        return 0
+    if not re.fullmatch(r"\d{1,2}", text):
+        raise UserError("campaign.congress.bad_district_number")
+    return int(text)
 
 
-def _entries(path: Path) -> list[dict]:
-    data = _read(path)
-    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
-        raise _bad(path, "not_list")
-    return data
+@cache
+def _load(folder: str, stamp: float) -> Congress:
+    from ddkit.campaign.congress_files import parse_copy
+
+    return parse_copy(Path(folder))
 
 
-def _need(path: Path, n: int, entry: dict, *keys: str) -> Any:
-    value: Any = entry
-    for key in keys:
-        if not isinstance(value, dict) or value.get(key) in (None, "", []):
-            raise _bad(path, "entry", n=n, field=".".join(keys))
-        value = value[key]
-    return value
+def copy_in_use() -> Path:
+    """The folder the kit reads: a refreshed copy in the data folder, else the shipped one."""
+    from ddkit.campaign.congress_copy import refreshed_copy
+
+    return refreshed_copy() or SHIPPED
 
 
-def load_legislators(
-    path: str | Path, offices: dict[str, tuple[DistrictOffice, ...]] | None = None
-) -> tuple[Member, ...]:
-    """Read ``legislators-current`` (YAML or JSON); a malformed file fails naming what is wrong."""
-    path = Path(path)
-    offices = offices or {}
-    members = []
-    for n, entry in enumerate(_entries(path), start=1):
-        bioguide = str(_need(path, n, entry, "id", "bioguide"))
-        terms = _need(path, n, entry, "terms")
-        term = terms[-1] if isinstance(terms, list) and isinstance(terms[-1], dict) else None
-        if term is None:
-            raise _bad(path, "entry", n=n, field="terms")
-        chamber = _need(path, n, term, "type")
-        state = str(_need(path, n, term, "state"))
-        if chamber not in ("sen", "rep"):
-            raise _bad(path, "entry", n=n, field="terms.type")
-        district = term.get("district")
-        if chamber == "rep" and not isinstance(district, int):
-            raise _bad(path, "entry", n=n, field="terms.district")
-        name = entry.get("name") or {}
-        full = name.get("official_full") or " ".join(
-            x for x in (name.get("first"), name.get("last")) if x
-        )
-        if not full:
-            raise _bad(path, "entry", n=n, field="name")
-        members.append(
-            Member(
-                bioguide=bioguide,
-                name=str(full),
-                chamber=chamber,
-                state=state,
-                district=district if chamber == "rep" else None,
-                party=str(term.get("party") or ""),
-                phone=str(term.get("phone") or ""),
-                address=str(term.get("address") or ""),
-                url=str(term.get("url") or ""),
-                offices=offices.get(bioguide, ()),
-            )
-        )
-    return tuple(members)
-
-
-def load_district_offices(path: str | Path) -> dict[str, tuple[DistrictOffice, ...]]:
-    """Read ``legislators-district-offices`` (YAML or JSON), keyed by ``id.bioguide``."""
-    path = Path(path)
-    found: dict[str, tuple[DistrictOffice, ...]] = {}
-    for n, entry in enumerate(_entries(path), start=1):
-        bioguide = str(_need(path, n, entry, "id", "bioguide"))
-        rows = entry.get("offices") or []
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise _bad(path, "entry", n=n, field="offices")
-        found[bioguide] = tuple(
-            DistrictOffice(
-                city=str(r.get("city") or ""),
-                state=str(r.get("state") or ""),
-                address=str(r.get("address") or ""),
-                suite=str(r.get("suite") or ""),
-                zip=str(r.get("zip") or ""),
-                phone=str(r.get("phone") or ""),
-            )
-            for r in rows
-        )
-    return found
+def congress() -> Congress:
+    """The members and ZIP code table the kit uses now (read once per copy)."""
+    folder = copy_in_use()
+    try:
+        stamp = (folder / "SOURCE.yaml").stat().st_mtime
+        return _load(str(folder), stamp)
+    except (OSError, ValueError, KeyError, TypeError):
+        raise UserError("campaign.congress.damaged_copy") from None
