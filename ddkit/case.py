@@ -36,6 +36,7 @@ from ddkit.values import (  # noqa: F401  (re-exported: other modules import the
     Name,
     ShortText,
     State,
+    Zip,
     clean_text,
     normalize_a_number,
     parse_date,
@@ -88,6 +89,7 @@ class Person(_Section):
     presence_proof_since: Day = None
     state: State = None
     address: LongText | None = _sensitive(default=None)
+    zip: Zip = _sensitive(default=None)  # decides the congressional district and field office
     phone: ShortText | None = _sensitive(default=None)
     email: ShortText | None = _sensitive(default=None)
 
@@ -287,7 +289,7 @@ _PYDANTIC_CODES = {
 def _problem(err: dict[str, Any]) -> Problem:
     path = ".".join(str(p) for p in err["loc"])
     kind = err["type"]
-    own = kind.startswith(("a_number", "date", "dob", "state"))
+    own = kind.startswith(("a_number", "date", "dob", "state", "zip"))
     code = _PYDANTIC_CODES.get(kind, kind if own else "invalid")
     ctx: dict[str, Any] = {}
     raw_ctx = err.get("ctx") or {}

@@ -119,6 +119,7 @@ def test_sensitive_fields_are_marked_in_the_model():
         "person.a_number",
         "person.date_of_birth",
         "person.address",
+        "person.zip",
         "custody.facility",
         "criminal_history",
         "equities.serious_health_condition",
@@ -161,3 +162,23 @@ def test_defaults_describe_a_person_with_no_case_yet():
     assert case.proceedings.stage == "none"
     assert not case.custody.detained
     assert not case.consent.public_campaign
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [("78704", "78704"), ("78704-1234", "78704"), (" 787041234 ", "78704"), ("02134", "02134"),
+     (78704, "78704"), ("", None), (None, None)],
+)  # fmt: skip
+def test_a_zip_code_keeps_its_five_digits(typed, kept):
+    assert parse_case(person(zip=typed)).person.zip == kept
+
+
+@pytest.mark.parametrize(("typed", "code"), [("7870", "zip"), ("78704-12", "zip"), ("TX787", "zip"),
+                                             (2345, "zip_quotes"), (True, "zip")])  # fmt: skip
+def test_a_bad_zip_code_is_named_without_repeating_it(typed, code):
+    with pytest.raises(CaseError) as caught:
+        parse_case(person(zip=typed))
+    [problem] = caught.value.problems
+    assert (problem.path, problem.code) == ("person.zip", code)
+    for lang in ("en", "es"):
+        assert str(typed) not in caught.value.message(lang).replace("78704", "")

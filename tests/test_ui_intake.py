@@ -127,6 +127,23 @@ def test_save_stores_the_case_and_shows_the_assessment(form, store):
     assert form.draft_id not in store.drafts  # the draft goes once the case is saved
 
 
+def test_the_zip_code_is_asked_with_why_we_ask_and_saved_as_five_digits(form, store):
+    zip_field = form.field("person.zip")
+    assert "members of Congress" in zip_field.help.value
+    form.ui.language.value = "es"
+    assert "miembros del Congreso" in form.field("person.zip").help.value
+    form.ui.language.value = "en"
+    fill_person(form)
+    form.field("person.zip").input.value = "7870"
+    form.ui.next.click()
+    assert form.step == 0 and form.field("person.zip").error.value == t("errors.zip", "en")
+    form.field("person.zip").input.value = "78704-1234"
+    walk_to_review(form)
+    form.ui.save.click()
+    ((_, case),) = store.cases.items()
+    assert case.person.zip == "78704"
+
+
 def test_saving_twice_makes_one_case(form, store):
     fill_person(form)
     walk_to_review(form)

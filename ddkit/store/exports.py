@@ -88,6 +88,7 @@ FULL: tuple[tuple[str, Getter], ...] = (
     ("field.person.date_of_birth.label", lambda s, c, lang: _day(c.person.date_of_birth)),
     ("field.person.country_of_birth.label", lambda s, c, lang: c.person.country_of_birth or ""),
     ("field.person.address.label", lambda s, c, lang: c.person.address or ""),
+    ("field.person.zip.label", lambda s, c, lang: c.person.zip or ""),
     ("field.person.phone.label", lambda s, c, lang: c.person.phone or ""),
     ("field.person.email.label", lambda s, c, lang: c.person.email or ""),
     ("field.custody.facility.label", lambda s, c, lang: c.custody.facility or ""),
