@@ -224,7 +224,9 @@ def consent_to_go_public(d: _Draft) -> None:
         d.add("congressional_inquiry", "congressional_inquiry")
     if consent.public_campaign:
         d.add("public_campaign", "public_campaign")
-    if not (consent.public_campaign and consent.congressional_contact):
+    if consent.withdrawn_on and not (consent.public_campaign or consent.congressional_contact):
+        d.flag("needs_consent", "consent_withdrawn", day=consent.withdrawn_on.isoformat())
+    elif not (consent.public_campaign and consent.congressional_contact):
         d.flag("needs_consent")
 
 

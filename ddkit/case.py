@@ -157,11 +157,25 @@ class Equities(_Section):
     employment: LongText | None = None
 
 
-class Consent(_Section):
-    """What the person has agreed to. Nothing public happens without it."""
+ConsentLimit = Literal["first_name_only", "no_photos", "no_press"]
 
+
+class Consent(_Section):
+    """What the person has agreed to, once it was explained. Nothing public happens without it.
+
+    The record says who explained it, on which day and in which language, and the limits the
+    person set; letters and the campaign plan honour the limits (:mod:`ddkit.consent`).
+    Every field but the two consents is optional, so version-1 files without them still read.
+    """
+
+    explained_by: ShortText | None = None
+    explained_on: Day = None
+    explained_in: ShortText | None = None
     public_campaign: bool = False
     congressional_contact: bool = False
+    limits: list[ConsentLimit] = Field(default_factory=list, max_length=10)
+    other_limits: LongText | None = None
+    withdrawn_on: Day = None
 
 
 class Attorney(_Section):

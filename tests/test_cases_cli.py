@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -38,28 +39,35 @@ def files():
     return practice_case_files()[:3]
 
 
-def test_import_prints_the_new_id_and_the_same_file_twice_is_one_case(capsys, env, files):
+CODE = re.compile(r"^[2-9A-HJ-NP-Z]{3}-[2-9A-HJ-NP-Z]{3}$")  # no 0, O, 1 or I
+
+
+def test_import_prints_the_new_code_and_the_same_file_twice_is_one_case(capsys, env, files):
     code, out, err = run(capsys, "cases", "import", str(files[0]))
     assert code == 0 and err == ""
-    case_id = out.strip()
-    assert len(case_id) == 32 and int(case_id, 16) >= 0
-    assert run(capsys, "cases", "import", str(files[0]))[1].strip() == case_id
+    case_code = out.strip()
+    assert CODE.match(case_code)
+    assert run(capsys, "cases", "import", str(files[0]))[1].strip() == case_code
     code, out, _ = run(capsys, "cases", "list", "--format", "json")
-    assert [row["id"] for row in json.loads(out)] == [case_id]
+    rows = json.loads(out)
+    assert [row["code"] for row in rows] == [case_code] and len(rows[0]["id"]) == 32
 
 
 def test_list_shows_summaries_without_names(capsys, env, files):
-    ids = [run(capsys, "cases", "import", str(f))[1].strip() for f in files]
+    codes = [run(capsys, "cases", "import", str(f))[1].strip() for f in files]
     code, out, _ = run(capsys, "cases", "list")
     assert code == 0
-    for case_id in ids:
-        assert case_id in out
+    for case_code in codes:
+        assert case_code in out
     for path in files:
         case = load_case(path)
         assert case.person.name not in out
         assert (case.person.a_number or "A-none") not in out
     rows = json.loads(run(capsys, "cases", "list", "--format", "json")[1])
-    assert set(rows[0]) == {"id", "created", "updated", "stage", "detained", "fictional", "flags"}
+    assert set(rows[0]) == {
+        "code", "id", "created", "updated", "stage", "detained", "fictional", "flags"
+    }  # fmt: skip
+    assert not any(len(word) == 32 for word in out.split())  # the long id stays internal
     code, out, _ = run(capsys, "cases", "list", "--lang", "es")
     assert "caso de práctica" in out
 
@@ -68,13 +76,27 @@ def test_an_empty_store_says_so(capsys, env):
     assert run(capsys, "cases", "list")[1].strip() == "The store holds no cases."
 
 
-def test_show_prints_the_case_back(capsys, env, files):
-    case_id = run(capsys, "cases", "import", str(files[0]))[1].strip()
-    code, out, _ = run(capsys, "cases", "show", case_id)
+def test_show_prints_the_case_back_by_its_code_or_its_id(capsys, env, files):
+    case_code = run(capsys, "cases", "import", str(files[0]))[1].strip()
+    code, out, _ = run(capsys, "cases", "show", case_code)
     assert code == 0
     assert yaml.safe_load(out) == case_to_dict(load_case(files[0]))
-    code, out, _ = run(capsys, "cases", "show", case_id.upper(), "--format", "json")
+    spoken = case_code.lower().replace("-", " ")  # as written down from a phone call
+    code, out, _ = run(capsys, "cases", "show", spoken, "--format", "json")
     assert json.loads(out) == case_to_dict(load_case(files[0]))
+    case_id = json.loads(run(capsys, "cases", "list", "--format", "json")[1])[0]["id"]
+    assert (
+        run(capsys, "cases", "show", case_id.upper())[1]
+        == run(capsys, "cases", "show", case_code)[1]
+    )
+
+
+def test_a_code_that_is_not_there_or_not_a_code_says_so_in_words(capsys, env, files):
+    run(capsys, "cases", "import", str(files[0]))
+    code, out, err = run(capsys, "cases", "show", "ZZZ-ZZ9", "--lang", "es")
+    assert code == 2 and out == "" and "ZZZ-ZZ9" in err and "código" in err
+    code, _, err = run(capsys, "cases", "show", "K7M-0QX")  # a zero is never in a code
+    assert code == 2 and "K7M-4QX" in err and "0QX" not in err and "Traceback" not in err
 
 
 def test_export_writes_a_dated_redacted_file_and_full_on_request(capsys, env, files):
@@ -92,10 +114,10 @@ def test_export_writes_a_dated_redacted_file_and_full_on_request(capsys, env, fi
 
 
 def test_purge_one_or_all(capsys, env, files):
-    ids = [run(capsys, "cases", "import", str(f))[1].strip() for f in files]
-    code, out, _ = run(capsys, "cases", "purge", ids[0])
-    assert code == 0 and ids[0] in out
-    code, _, err = run(capsys, "cases", "show", ids[0])
+    codes = [run(capsys, "cases", "import", str(f))[1].strip() for f in files]
+    code, out, _ = run(capsys, "cases", "purge", codes[0])
+    assert code == 0 and codes[0] in out
+    code, _, err = run(capsys, "cases", "show", codes[0])
     assert code == 2 and "No case" in err
     code, _, err = run(capsys, "cases", "purge", "--all")  # not a terminal: needs --yes
     assert code == 2 and "--yes" in err
@@ -104,6 +126,24 @@ def test_purge_one_or_all(capsys, env, files):
     assert json.loads(run(capsys, "cases", "list", "--format", "json")[1]) == []
     code, _, err = run(capsys, "cases", "purge")
     assert code == 2 and "--all" in err
+
+
+def test_withdrawing_consent_by_code_is_audited_and_ends_every_public_task(capsys, env, files):
+    from ddkit.campaign.plan import plan
+
+    case_code = run(capsys, "cases", "import", str(files[0]))[1].strip()
+    code, out, _ = run(capsys, "cases", "withdraw-consent", case_code, "--on", "2026-12-02")
+    assert code == 0 and case_code in out
+    with open_test_store(env / "ddkit-data" / "store.db") as store:
+        case_id = store.find(case_code)
+        case = store.load(case_id)
+        assert store.audit_log()[-1][1:] == (case_id, "consent_withdrawn")
+    assert not case.consent.public_campaign and not case.consent.congressional_contact
+    assert case.consent.withdrawn_on == date(2026, 12, 2)
+    from ddkit.assess import assess
+
+    table = plan(case, assess(case, date(2026, 12, 2)))
+    assert not table["public"].any() and "congressional_inquiry" not in set(table["task"])
 
 
 def test_purge_all_asks_in_a_terminal(capsys, env, files, monkeypatch):
@@ -173,5 +213,5 @@ def test_the_console_command_runs_without_a_traceback(env, files):
         text=True,
         env={**os.environ, "DDKIT_DATA_DIR": str(env / "ddkit-data")},
     )
-    assert result.returncode == 0 and len(result.stdout.strip()) == 32
+    assert result.returncode == 0 and CODE.match(result.stdout.strip())
     assert result.stderr == ""

@@ -7,7 +7,8 @@ When the time is short (the assessment says ``urgent``, or there are fewer days 
 plan needs) the plan is *compressed*: every lead shrinks in proportion. A task that can no
 longer fit is kept with status ``too_late`` and a note, never dropped. Nothing public is
 planned without the person's consent to a public campaign, and no congressional inquiry
-without consent to congressional contact.
+without consent to congressional contact; public tasks follow the limits the person set (no
+press, no photos, first name only).
 
 The day counts below are the kit's own planning suggestions, not policy: the committee edits
 the dates and owners in the returned table.
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from ddkit.assess import Assessment
 from ddkit.campaign.words import note, owner, title
 from ddkit.case import Case
+from ddkit.consent import is_withdrawn
 from ddkit.i18n import check_lang
 
 if TYPE_CHECKING:  # pandas loads only when a plan is made
@@ -193,7 +195,7 @@ def _tasks(case: Case, assessment: Assessment, frame: Frame) -> list[dict]:
     has = assessment.has
     public = case.consent.public_campaign and has("public_campaign")
     rows = [_row("legal_consult", frame, TIMING["legal_consult"], "legal_referral")]
-    if has("needs_consent"):
+    if has("needs_consent") and not is_withdrawn(case):  # after a "no", no talk to press them
         rows.append(_row("consent_talk", frame, TIMING["consent_talk"], ""))
     if has("family_preparedness"):
         rows.append(_row("family_plan", frame, TIMING["family_plan"], "family_preparedness"))
@@ -220,6 +222,17 @@ def _tasks(case: Case, assessment: Assessment, frame: Frame) -> list[dict]:
     if public:
         rows += _public_tasks(frame)
     rows += _day_of(frame, assessment, public)
+    return _honour_limits(case, rows)
+
+
+def _honour_limits(case: Case, rows: list[dict]) -> list[dict]:
+    """The limits the person set on going public (:mod:`ddkit.consent`): no press task with
+    "no press", and every public task carries the limits so that its note repeats them."""
+    limits = tuple(case.consent.limits)
+    if "no_press" in limits:
+        rows = [row for row in rows if row["task"] != "press"]
+    for row in rows:
+        row["limits"] = limits if row["public"] else ()
     return rows
 
 

@@ -4,7 +4,8 @@ Both are filled from the case, in English or Spanish, and respect consent:
 
 - the supporters' script is public (it goes out to everyone who calls), so it exists only with
   ``consent.public_campaign`` and never holds the A-number or anything sensitive beyond the
-  person's name (no health, no criminal history, no address);
+  person's name (no health, no criminal history, no address), and only the first name when
+  the person set that limit;
 - the congressional staff script exists only with ``consent.congressional_contact`` and is the
   only script that carries the A-number, which ICE needs to find the case.
 
@@ -22,6 +23,7 @@ from ddkit.assess import Assessment
 from ddkit.campaign.offices import Office
 from ddkit.campaign.plan import key_date
 from ddkit.case import Case
+from ddkit.consent import public_name
 from ddkit.errors import UserError
 from ddkit.i18n import check_lang, t
 from ddkit.letters.model import Letter
@@ -61,7 +63,7 @@ def supporter_script(
     if not case.consent.public_campaign:
         raise UserError("campaign.script.no_consent_public")
     key = "campaign.script.supporter"
-    name = case.person.name
+    name = public_name(case)  # "first name only" if the person asked for it
     ask = next((a for a in ASKS if assessment.has(a)), "general")
     eq = case.equities
     facts = []

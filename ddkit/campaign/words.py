@@ -48,11 +48,14 @@ def owner(row: dict, lang: str) -> str:
 
 
 def note(row: dict, key_date: date, lang: str) -> str:
-    """The task's own caution, if it has one, and why it is too late, if it is."""
+    """The task's own caution, if it has one, the person's limits on going public, and why
+    it is too late, if it is."""
     notes = []
     own = f"campaign.note.{row['task']}"
     if has(own, lang):
         notes.append(t(own, lang))
+    for limit in row.get("limits", ()):
+        notes.append(t(f"campaign.note.limit.{limit}", lang))
     if row["status"] == "too_late":
         notes.append(t("campaign.note.too_late", lang, day=key_date.isoformat()))
     return " ".join(notes)

@@ -1,5 +1,8 @@
 """``ddkit cases``: the encrypted case store from the shell (import, list, show, export, purge).
 
+Cases are named by their short code (``K7M-4QX``, :mod:`ddkit.store.codes`); every verb that
+takes a case also takes its full id.
+
 The passphrase comes from ``DDKIT_PASSPHRASE``, a key file named by ``DDKIT_KEY_FILE``, or a
 prompt when the command runs in a terminal. It is never an option on the command line, where
 other users of the machine could read it.
@@ -20,16 +23,16 @@ def register(sub) -> None:
     verbs = p.add_subparsers(dest="verb", metavar="VERB")
     verbs.required = True
 
-    v = _verb(verbs, "import", "save a case file (YAML or JSON) in the store; prints its id")
+    v = _verb(verbs, "import", "save a case file (YAML or JSON) in the store; prints its code")
     v.add_argument("file", help="case file (YAML or JSON)")
     v.set_defaults(handler=run_import)
 
-    v = _verb(verbs, "list", "list the cases (no names or numbers)")
+    v = _verb(verbs, "list", "list the cases with their codes (no names or numbers)")
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.set_defaults(handler=run_list)
 
-    v = _verb(verbs, "show", "print one case, by its id")
-    v.add_argument("id", help="the case id printed by `ddkit cases import` or `list`")
+    v = _verb(verbs, "show", "print one case, by its code")
+    v.add_argument("id", metavar="CODE", help=CODE_HELP)
     v.add_argument("--format", choices=("yaml", "json"), default="yaml")
     v.set_defaults(handler=run_show)
 
@@ -40,14 +43,22 @@ def register(sub) -> None:
     v.set_defaults(handler=run_export)
 
     v = _verb(verbs, "purge", "delete a case for good (or --all): key shredded, rows wiped")
-    v.add_argument("id", nargs="?", help="the case id")
+    v.add_argument("id", nargs="?", metavar="CODE", help=CODE_HELP)
     v.add_argument("--all", action="store_true", help="purge every case and draft")
     v.add_argument("--yes", action="store_true", help="do not ask for confirmation (--all)")
     v.set_defaults(handler=run_purge)
 
+    v = _verb(verbs, "withdraw-consent", "the person takes back every consent (audited)")
+    v.add_argument("id", metavar="CODE", help=CODE_HELP)
+    v.add_argument("--on", help="the day consent was withdrawn (YYYY-MM-DD, default today)")
+    v.set_defaults(handler=run_withdraw)
+
     v = _verb(verbs, "keyfile", "write a new random key file (mode 600) for DDKIT_KEY_FILE")
     v.add_argument("path", help="where to write it (not in a synced or shared folder)")
     v.set_defaults(handler=run_keyfile)
+
+
+CODE_HELP = "the case code (like K7M-4QX) printed by `ddkit cases import` or `list`, or its id"
 
 
 def _verb(verbs, name: str, text: str):
@@ -122,16 +133,24 @@ def run_import(args) -> int:
         raise UserError.wrap(exc, args.lang) from None
     # The same file imported twice is the same case (the store keeps only a keyed fingerprint).
     key = "import:" + hashlib.sha256(raw).hexdigest()
+    from ddkit.store.codes import case_code
+
     with open_for(args) as store:
-        print(store.save(case, idempotency_key=key))
+        print(case_code(store.save(case, idempotency_key=key)))
     return 0
 
 
 def run_list(args) -> int:
+    from dataclasses import replace
+
+    from ddkit.store.codes import codes_for
+
     with open_for(args) as store:
         summaries = store.list()
+    codes = codes_for([s.id for s in summaries])
     if args.format == "json":
-        json.dump([s.to_dict() for s in summaries], sys.stdout, indent=2)
+        rows = [replace(s, code=codes[s.id]).to_dict() for s in summaries]
+        json.dump(rows, sys.stdout, indent=2)
         print()
         return 0
     if not summaries:
@@ -143,7 +162,7 @@ def run_list(args) -> int:
         detained = t("store.cli.detained" if s.detained else "store.cli.not_detained", args.lang)
         flags = ", ".join(t(f"store.flag.{f}", args.lang) for f in s.flags)
         print(
-            f"{s.id}  {s.created}  {s.updated}  {stage}; {detained}"
+            f"{codes[s.id]}  {s.created}  {s.updated}  {stage}; {detained}"
             + (f"; {flags}" if flags else "")
         )
     return 0
@@ -155,7 +174,7 @@ def run_show(args) -> int:
     from ddkit.case import case_to_dict
 
     with open_for(args) as store:
-        data = case_to_dict(store.load(args.id))
+        data = case_to_dict(store.load(store.find(args.id)))
     if args.format == "json":
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -179,12 +198,15 @@ def run_export(args) -> int:
 
 
 def run_purge(args) -> int:
+    from ddkit.store.codes import case_code
+
     if bool(args.id) == bool(args.all):
         raise UserError("store.cli.purge_what")
     with open_for(args) as store:
         if args.id:
-            store.delete(args.id)
-            print(t("store.cli.purged", args.lang, id=args.id.strip().lower()))
+            case_id = store.find(args.id)
+            store.delete(case_id)
+            print(t("store.cli.purged", args.lang, id=case_code(case_id)))
             return 0
         if not args.yes:
             count = len(store.list())
@@ -196,6 +218,18 @@ def run_purge(args) -> int:
                 return 1
         count = store.purge_all()
     print(t("store.cli.purged_all", args.lang, count=count))
+    return 0
+
+
+def run_withdraw(args) -> int:
+    from ddkit.commands.core import parse_on
+    from ddkit.store.codes import case_code
+
+    on = parse_on(args.on)
+    with open_for(args) as store:
+        case_id = store.find(args.id)
+        store.withdraw_consent(case_id, on)
+    print(t("store.cli.withdrawn", args.lang, id=case_code(case_id)))
     return 0
 
 

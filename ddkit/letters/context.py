@@ -19,6 +19,7 @@ from typing import Any
 
 from ddkit.assess import Assessment
 from ddkit.case import Case
+from ddkit.consent import public_name
 from ddkit.errors import UserError
 from ddkit.factors import years_between
 from ddkit.i18n import has, t
@@ -125,13 +126,14 @@ def _group(name: str, values: Mapping[str, Any]) -> Fields:
     return Fields(name, {key: _value(f"{name}.{key}", v) for key, v in values.items()})
 
 
-def _person(case: Case, lang: str, on: date) -> Fields:
+def _person(case: Case, lang: str, on: date, public: bool = False) -> Fields:
     p = case.person
     years = years_between(p.entry_date, on) if p.entry_date else None
     return _group(
         "person",
         {
-            "name": p.name,
+            # Public letters honour the person's limit "first name only" (ddkit.consent).
+            "name": public_name(case) if public else p.name,
             "a_number": format_a_number(p.a_number) if p.a_number else None,
             "date_of_birth": format_date(p.date_of_birth, lang) if p.date_of_birth else None,
             "country_of_birth": p.country_of_birth,
@@ -188,12 +190,17 @@ def case_context(
     assessment: Assessment,
     lang: str,
     office: Mapping[str, Any] | None = None,
+    public: bool = False,
 ) -> Context:
-    """Everything a template reads about the case, computed once for any number of signers."""
+    """Everything a template reads about the case, computed once for any number of signers.
+
+    ``public`` is for letters that go public (they need consent to a public campaign): they
+    follow the limits the person set, such as the first name only.
+    """
     on = assessment.on
     e, c = case.equities, case.custody
     return {
-        "person": _person(case, lang, on),
+        "person": _person(case, lang, on, public),
         "custody": Fields(
             "custody",
             {

@@ -172,7 +172,8 @@ class LetterMaker:
         self.assessment = assessment or assess(case, on=self.on, policy=policy)
         self.attorney_approved = attorney_approved is True
         safeguards.check_request(kind, self.assessment, case, self.attorney_approved)
-        base = case_context(case, self.assessment, self.lang, office)
+        public = "consent.public_campaign" in self.info.requires  # a public letter
+        base = case_context(case, self.assessment, self.lang, office, public=public)
         self._with_relief = safeguards.withhold_identity(base, kind)
         skip = safeguards.relief_factor_ids(self.assessment)
         plain = factor_texts(self.assessment, self.lang, skip)

@@ -7,6 +7,8 @@
     case_id = store.save(case)           # returns only after the save is committed
     store.load(case_id)                  # the same case back
     store.list()                         # summaries: no names, no numbers
+    store.case_list()                    # my cases and drafts: names opened here, codes
+    store.find("K7M-4QX")                # the id of the case with this code
     store.delete(case_id)                # purged: key shredded, rows and log wiped
 
 Where: ``store.db`` in the kit's private data folder (:func:`ddkit.paths.data_dir`), or the
@@ -30,6 +32,7 @@ import os
 from pathlib import Path
 
 from ddkit.store.errors import (
+    AmbiguousCode,
     BadSetting,
     DemoRefused,
     IntegrityFailure,
@@ -46,6 +49,7 @@ from ddkit.store.errors import (
 from ddkit.store.records import CaseSummary
 
 __all__ = [
+    "AmbiguousCode",
     "BadSetting",
     "CaseSummary",
     "DemoRefused",

@@ -100,5 +100,5 @@ class DraftsMixin:
 
         row = self._read("load_draft", work, draft_id)
         if row is None:
-            raise UnknownCase(id=draft_id)
+            raise UnknownCase.named(draft_id)
         return json.loads(unseal(self._keys.drafts, row.sealed, aad("drafts", draft_id)))

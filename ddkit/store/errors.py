@@ -47,6 +47,19 @@ class UnknownCase(StoreError):
 
     key_name = "store.error.unknown_case"
 
+    @classmethod
+    def named(cls, item_id: str) -> UnknownCase:
+        """ "Not found", naming the case by its code (the long id stays internal)."""
+        from ddkit.store.codes import case_code
+
+        return cls("store.error.unknown_code", code=case_code(item_id))
+
+
+class AmbiguousCode(StoreError):
+    """Two cases share the code typed: open the case from the list (it shows longer codes)."""
+
+    key_name = "store.error.ambiguous_code"
+
 
 class IntegrityFailure(StoreError):
     """A record was changed or damaged on disk: it fails its integrity check."""

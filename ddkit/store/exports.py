@@ -46,6 +46,7 @@ def _records(case: Case) -> str:
 
 # (catalog key of the header, value) — the redacted table, in order.
 REDACTED: tuple[tuple[str, Getter], ...] = (
+    ("store.column.code", lambda s, c, lang: s.code),
     ("store.column.id", lambda s, c, lang: s.id),
     ("store.column.created", lambda s, c, lang: s.created),
     ("store.column.updated", lambda s, c, lang: s.updated),
@@ -100,12 +101,19 @@ FULL: tuple[tuple[str, Getter], ...] = (
 
 def tracking_table(store, lang: str = "en", full: bool = False):
     """The tracking table as a pandas DataFrame (redacted unless ``full``)."""
+    from dataclasses import replace
+
     import pandas as pd
+
+    from ddkit.store.codes import codes_for
 
     columns = REDACTED + (FULL if full else ())
     rows = []
-    for summary in store.list():
+    summaries = store.list()
+    codes = codes_for([summary.id for summary in summaries])  # the codes the list shows
+    for summary in summaries:
         case = store.load(summary.id)
+        summary = replace(summary, code=codes[summary.id])
         rows.append([get(summary, case, lang) for _, get in columns])
     headers = [t(key, lang) for key, _ in columns]
     frame = pd.DataFrame(rows, columns=headers)

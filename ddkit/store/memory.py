@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from ddkit.case import Case
+from ddkit.store.codes import case_code, matches, parse_code
 from ddkit.store.drafts import check_draft_id, encode_draft
 from ddkit.store.errors import BadSetting, DemoRefused, UnknownCase
+from ddkit.store.listing import CaseEntry, case_entry, draft_entry, find, lookup, with_codes
 from ddkit.store.records import CaseSummary, check_case_id, flags_of, month
 from ddkit.store.retention import ENV, cutoff, parse_days
 
@@ -49,11 +51,11 @@ class MemoryStore:
         if case_id is not None:
             case_id = check_case_id(case_id)
             if case_id not in self._cases:
-                raise UnknownCase(id=case_id)
+                raise UnknownCase.named(case_id)
             created = self._cases[case_id][1]
             self._audit.append((now, case_id, "update"))
         else:
-            case_id, created = uuid.uuid4().hex, now
+            case_id, created = self._fresh_id(), now
             self._audit.append((now, case_id, "create"))
         self._cases[case_id] = (case.model_copy(deep=True), created, now)
         if idempotency_key:
@@ -64,7 +66,7 @@ class MemoryStore:
         """The practice case with this id."""
         case_id = check_case_id(case_id)
         if case_id not in self._cases:
-            raise UnknownCase(id=case_id)
+            raise UnknownCase.named(case_id)
         return self._cases[case_id][0].model_copy(deep=True)
 
     def list(self) -> list[CaseSummary]:
@@ -83,11 +85,51 @@ class MemoryStore:
             for case_id, (case, created, updated) in rows
         ]
 
+    def _fresh_id(self) -> str:
+        """A random id whose code no other practice case has."""
+        while True:
+            case_id = uuid.uuid4().hex
+            if not self.ids_with_code(parse_code(case_code(case_id))):
+                return case_id
+
+    def case_list(self, on: date | None = None) -> list[CaseEntry]:
+        """Every practice case and draft, with names, most recently changed first."""
+        on = on or date.today()
+        entries = [
+            case_entry(case_id, case, updated, on)
+            for case_id, (case, _, updated) in self._cases.items()
+        ]
+        entries += [draft_entry(i, json.loads(body), on) for i, body in self._drafts.items()]
+        return with_codes(entries)
+
+    def ids_with_code(self, signs: str) -> list[str]:
+        """The practice cases whose code begins with ``signs``."""
+        return sorted(case_id for case_id in self._cases if matches(case_id, signs))
+
+    def find(self, text: str) -> str:
+        """The id of the practice case named by its code or full id."""
+        return find(self, text)
+
+    def lookup(self, text: str) -> tuple[str, str]:
+        """``("case", id)`` or ``("draft", id)`` for a code or an id."""
+        return lookup(self, text)
+
+    def withdraw_consent(self, case_id: str, on: date | None = None) -> Case:
+        """Take back every consent of a practice case, recorded in the audit log."""
+        from ddkit.consent import withdraw
+
+        case_id = check_case_id(case_id)
+        case = withdraw(self.load(case_id), on)
+        created = self._cases[case_id][1]
+        self._cases[case_id] = (case, created, datetime.now(UTC))
+        self.record("consent_withdrawn", case_id)
+        return case.model_copy(deep=True)
+
     def delete(self, case_id: str) -> None:
         """Forget one practice case."""
         case_id = check_case_id(case_id)
         if self._cases.pop(case_id, None) is None:
-            raise UnknownCase(id=case_id)
+            raise UnknownCase.named(case_id)
         self._forget_keys(case_id)
         self.record("delete", case_id)
 
@@ -106,7 +148,7 @@ class MemoryStore:
     def load_draft(self, draft_id: str) -> tuple[dict, str]:
         """The saved answers and step of a draft."""
         if check_draft_id(draft_id) not in self._drafts:
-            raise UnknownCase(id=draft_id)
+            raise UnknownCase.named(draft_id)
         body = json.loads(self._drafts[draft_id])
         return body["data"], body["step"]
 

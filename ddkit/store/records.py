@@ -56,6 +56,7 @@ class CaseSummary:
     detained: bool
     fictional: bool
     flags: tuple[str, ...]
+    code: str = ""  # set where it is shown (ddkit.store.codes.codes_for): the list's codes
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
@@ -178,15 +179,19 @@ def seal_pieces(dek, case_id: str, pieces: dict[str, bytes]) -> bytes:
     )
 
 
-def open_pieces(dek, case_id: str, blob: bytes) -> dict[str, bytes]:
-    """Open every sealed piece; a missing, extra, moved or changed piece is damage."""
+def open_pieces(dek, case_id: str, blob: bytes, only: frozenset[str] | None = None
+                ) -> dict[str, bytes]:  # fmt: skip
+    """Open every sealed piece (or ``only`` those); a missing, extra, moved or changed piece is
+    damage."""
     dek = cipher(dek)
-    pieces = {
-        path: unseal(dek, sealed, aad("cases", case_id, path)) for path, sealed in unbundle(blob)
-    }
-    if sorted(pieces) != sorted(FIELD_PATHS):
+    items = unbundle(blob)
+    if sorted(path for path, _ in items) != sorted(FIELD_PATHS):
         raise IntegrityFailure()
-    return pieces
+    return {
+        path: unseal(dek, sealed, aad("cases", case_id, path))
+        for path, sealed in items
+        if only is None or path in only
+    }
 
 
 def bundle(items) -> bytes:

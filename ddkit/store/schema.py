@@ -6,7 +6,10 @@ data-exposure statement):
 - ``cases``: random case ids, the month each case was created and last changed, the stage
   (no case / in court / final order), whether the person is detained, whether the case is
   fictional, and flags from :data:`ddkit.store.records.FLAGS`;
-- ``audit``: case ids and actions (create, update, delete, expire, export, backup);
+- ``audit``: case ids and actions (create, update, delete, expire, export, backup,
+  consent_withdrawn);
+- case codes (``K7M-4QX``): they are the first 30 bits of the random case ids, so they show
+  nothing more than the ids do;
 - ``cases.sealed``: the field names and their sealed values, in size classes (all short
   values of a field have one size);
 - ``drafts``: sealed values, in size classes;

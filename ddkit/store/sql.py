@@ -61,6 +61,13 @@ class SaveStatements:
         self.case = _prepare(insert(s.cases), dialect, columns)
         self.save_key = _prepare(insert(s.save_keys), dialect, ["idem", "case_id", "content"])
         self.audit = _prepare(insert(s.audit), dialect, ["case_id", "action", "stamp"])
+        # Whether a new case's code is already taken (see ddkit.store.codes): a range of ids.
+        self.code_taken = _prepare(
+            select(s.cases.c.id).where(
+                s.cases.c.id >= bindparam("lo"), s.cases.c.id < bindparam("hi")
+            ),
+            dialect,
+        )
 
 
 @contextmanager

@@ -22,10 +22,12 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ddkit.case import Case, CaseError
 from ddkit.store import schema as s
+from ddkit.store.codes import case_code, id_range, parse_code
 from ddkit.store.crypto import Keyring, aad, new_key, seal, unseal
 from ddkit.store.drafts import DraftsMixin
 from ddkit.store.engine import Retry, is_sqlite, tighten
 from ddkit.store.errors import IntegrityFailure, StoreError, StoreUnavailable, UnknownCase
+from ddkit.store.listing import ListingMixin
 from ddkit.store.records import (
     CaseSummary,
     check_case_id,
@@ -49,7 +51,7 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
+class CaseStore(DraftsMixin, ListingMixin, RetentionMixin, UpkeepMixin):
     """Cases on disk (SQLite) or on a database server, sealed with a passphrase."""
 
     demo = False
@@ -101,11 +103,7 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
         moment = now_utc()
         dup = self._engine.dialect.dbapi.IntegrityError
         if case_id is None:
-            # Everything is sealed before taking the lock: others wait only for the writes.
-            rows = self._new_rows(uuid.uuid4().hex, pieces, case, moment)
-            found = self._write(
-                "save", None, _once_more(lambda: self._save_new(idem, content, rows), dup)
-            )
+            found = self._create(idem, content, pieces, case, moment, dup)
             if not isinstance(found, _Changed):
                 return found
             case_id = found.case_id
@@ -116,6 +114,17 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
 
         return self._write("save", target, _once_more(update, dup))
 
+    def _create(self, idem: str, content: str, pieces, case, moment, dup):
+        """Insert a new case under a random id whose code no other case has."""
+        for _ in range(CODE_TRIES):
+            # Everything is sealed before taking the lock: others wait only for the writes.
+            rows = self._new_rows(uuid.uuid4().hex, pieces, case, moment)
+            work = _once_more(lambda rows=rows: self._save_new(idem, content, rows), dup)
+            found = self._write("save", None, work)
+            if found is not _CODE_TAKEN:
+                return found
+        raise StoreUnavailable()  # a billion codes: never reached unless randomness is broken
+
     def _save_new(self, idem: str, content: str, rows: dict):
         # The driver's own connection: the write lock is held for the SQL and nothing else.
         sql = self._sql
@@ -124,6 +133,10 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
             found = cursor.fetchone()
             if found is not None:
                 return found[0] if found[1] == content else _Changed(found[0])
+            lo, hi = id_range(parse_code(case_code(rows["case"]["id"])))
+            sql.code_taken.on(cursor, {"lo": lo, "hi": hi})
+            if cursor.fetchone() is not None:
+                return _CODE_TAKEN  # another case has this code: pick another id
             sql.case.on(cursor, rows["case"])
             sql.audit.on(cursor, rows["audit"])
             sql.save_key.on(
@@ -173,7 +186,7 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
 
         row = self._read("load", work, case_id)
         if row is None:
-            raise UnknownCase(id=case_id)
+            raise UnknownCase.named(case_id)
         try:
             dek = self._keys.unwrap(row.wrapped, case_id)
             return join_case(open_pieces(dek, case_id, row.sealed))
@@ -181,6 +194,22 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
             # Only the id goes to the log: the error may carry pieces of the record.
             log.warning("integrity check failed (case %s)", case_id)
             raise IntegrityFailure() from None
+
+    def withdraw_consent(self, case_id: str, on=None) -> Case:
+        """Take back every consent of a case (:func:`ddkit.consent.withdraw`), audited."""
+        from ddkit.consent import withdraw
+
+        case_id = check_case_id(case_id)
+        case = withdraw(self.load(case_id), on)
+        pieces, moment = split_case(case), now_utc()
+
+        def work():
+            with self._engine.begin() as conn:
+                self._replace(conn, case_id, pieces, case, moment)
+                self._audit(conn, case_id, "consent_withdrawn")
+
+        self._write("withdraw_consent", case_id, work)
+        return case
 
     def list(self) -> list[CaseSummary]:
         """Every case as a summary with no names or numbers, most recently changed first."""
@@ -205,7 +234,7 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
             return found
 
         if not self._write("delete", case_id, work):
-            raise UnknownCase(id=case_id)
+            raise UnknownCase.named(case_id)
         self.checkpoint()
 
     def purge_all(self) -> int:
@@ -231,7 +260,7 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
             select(s.cases.c.stamps, s.cases.c.wrapped).where(s.cases.c.id == case_id)
         ).first()
         if row is None:
-            raise UnknownCase(id=case_id)
+            raise UnknownCase.named(case_id)
         created, _ = self._open_stamps(case_id, row.stamps)
         dek = self._keys.unwrap(row.wrapped, case_id)
         conn.execute(
@@ -293,6 +322,10 @@ class CaseStore(DraftsMixin, RetentionMixin, UpkeepMixin):
         except (SQLAlchemyError, OSError, self._engine.dialect.dbapi.Error) as exc:
             log.warning("%s failed: %s (case %s)", action, type(exc).__name__, case_id or "-")
             raise StoreUnavailable() from None
+
+
+_CODE_TAKEN = object()
+CODE_TRIES = 8
 
 
 class _Changed:
