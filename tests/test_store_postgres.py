@@ -75,3 +75,16 @@ def test_idempotent_saves_drafts_and_purge_on_postgres(url, practice_cases):
     store.close()
     with pytest.raises(WrongPassphrase):
         open_store(url, "not the passphrase at all, sorry").list()
+
+
+def test_case_codes_find_their_case_on_postgres_and_the_list_opens_names(url, practice_cases):
+    from ddkit.store.codes import case_code
+
+    store = open_store(url, PASSPHRASE)
+    ids = {store.save(case): case for case in practice_cases.values()}
+    entries = {e.id: e for e in store.case_list()}
+    assert set(entries) == set(ids)
+    for case_id, case in ids.items():
+        assert store.find(case_code(case_id).lower()) == case_id  # a range of ids on the key
+        assert entries[case_id].name == case.person.name
+    store.close()
