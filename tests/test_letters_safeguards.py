@@ -570,3 +570,62 @@ def test_letters_and_their_catalogs_name_the_right_order():
               for name in ("letters", "documents")]  # fmt: skip
     for path in paths:
         assert wrong_about_the_order(path.read_text(encoding="utf-8")) == [], path.name
+
+
+# ------------------------------------------------------------------ review date, stay facts
+
+
+REVIEWED = {
+    "en": "reviewed on December 2, 2026",
+    "es": "revisaron por última vez el 2 de diciembre de 2026",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_letters_guidance_gives_the_review_date_and_its_text_never_does(kind, lang):
+    from ddkit.law import reviewed
+
+    assert reviewed() == date(2026, 12, 2)  # if the data is reviewed again, update REVIEWED
+    letter = render_letter(kind, _case(**PURSUED["detained"]), SIGNER, lang, on=ON)
+    assert REVIEWED[lang] in " ".join(letter.meta["guidance"].split())
+    for name, text in all_formats(letter).items():
+        assert "2 de diciembre" not in text and "December 2" not in text, (kind, name)
+
+
+def test_the_review_date_comes_from_the_legal_data(monkeypatch):
+    import ddkit.law
+
+    monkeypatch.setattr(ddkit.law, "reviewed", lambda: date(2027, 3, 4))
+    letter = render_letter("faith_leader", _case(**PURSUED["detained"]), SIGNER, "es", on=ON)
+    assert "el 4 de marzo de 2027" in letter.meta["guidance"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_requests_stay_guidance_reads_the_i246_facts_from_the_data(lang):
+    from ddkit.law import forms
+
+    facts = forms().i246.facts()
+    assert {"fee", "payment", "passport", "does_not_stop_removal", "where_to_file"} <= set(facts)
+    stay = render_letter("pd_request", _case(**PURSUED["final_order"]), SIGNER, lang, on=ON)
+    guidance = stay.meta["guidance"]
+    unverified = {"en": "(unverified)", "es": "(sin verificar)"}[lang]
+    for name, fact in facts.items():
+        assert fact(lang) in guidance, name
+        if fact.confidence == "unverified":
+            assert f"{fact(lang)} {unverified}" in guidance, name
+    for text in all_formats(stay).values():  # advice for the committee, not words to ICE
+        assert "$155" not in text and "8 CFR 241.6(a)" not in text
+    release = render_letter("pd_request", _case(**PURSUED["detained"]), SIGNER, lang, on=ON)
+    assert facts["fee"](lang) not in release.meta["guidance"]  # no stay asked, no stay facts
+    family = render_letter("family_member", _case(**PURSUED["final_order"]), SIGNER, lang)
+    assert facts["fee"](lang) not in family.meta["guidance"]
+
+
+def test_the_command_shows_the_advice_with_the_review_date(capsys, files):
+    case_file = files({**NOT_PURSUED, **PURSUED["final_order"]})
+    code, out, err = _run(capsys, "letter", "family_member", "--case", case_file,
+                          "--signer", files(SIGNER, "signer.yaml"), "--lang", "es", "-o", "-")  # fmt: skip
+    assert code == 0 and "Consejos para quien firma:" in err
+    assert "Si usted no tiene estatus migratorio" in err and REVIEWED["es"] in " ".join(err.split())
+    assert "estatus migratorio" not in out

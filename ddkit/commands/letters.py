@@ -87,7 +87,18 @@ def run_letter(args) -> int:
 
         print(t("letters.cli.written", args.lang, path=path))
     _print_cautions(letter, args.lang)
+    _print_guidance(letter, args.lang)
     return 0
+
+
+def _print_guidance(letter, lang: str) -> None:
+    """The advice for the signer (with the legal data's review date), beside the letter."""
+    from ddkit.i18n import t
+
+    guidance = letter.meta.get("guidance")
+    if guidance:
+        print(t("letters.cli.guidance", lang), file=sys.stderr)
+        print(guidance, file=sys.stderr)
 
 
 def make_letter(args):

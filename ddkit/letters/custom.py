@@ -127,5 +127,9 @@ def render_custom(
         title=info.title,
         day=day,
         is_script=info.script,
-        meta={**maker.meta(day, signer), "guidance": info.guidance, "template": "custom"},
+        meta={
+            **maker.meta(day, signer),
+            "guidance": maker.advice(info.guidance),
+            "template": "custom",
+        },
     )

@@ -41,6 +41,7 @@ from ddkit.letters.context import (
     signer_fields,
 )
 from ddkit.letters.env import FieldError, LetterEnvironment
+from ddkit.letters.guidance import letter_guidance
 from ddkit.letters.kinds import KINDS, KindInfo, kind_info, template_root
 from ddkit.letters.model import Letter
 from ddkit.letters.naming import case_id as make_case_id
@@ -182,12 +183,18 @@ class LetterMaker:
         self.has_relief = bool(case.proceedings.pending_relief)
         self.case_id = case_id or make_case_id(case)
         self.template = shipped_template(kind, self.lang)
+        self.guidance = self.advice(self.info.guidance)
         case_needs = [
             p
             for p in (*self.info.requires, *self.info.needs)
             if not p.startswith(("signer.", "letter."))
         ]
         self.case_missing = missing_fields(case_needs, self.base)
+
+    def advice(self, template_guidance: str) -> str:
+        """The advice for this letter's signer: the template's, the I-246 facts when a stay
+        is asked, and when the legal data was reviewed (never in the letter's text)."""
+        return letter_guidance(template_guidance, self.kind, asks(self.assessment), self.lang)
 
     def check_case(self) -> None:
         """Raise :class:`MissingFields` now if the case lacks something this kind needs."""
@@ -263,7 +270,7 @@ class LetterMaker:
         return {
             **approved,
             "date_text": format_date(day, self.lang),
-            "guidance": self.info.guidance,
+            "guidance": self.guidance,
             "audience": self.info.audience,
             "purpose": self.info.purpose,
             "signed_by": self.info.signed_by,
