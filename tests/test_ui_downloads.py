@@ -51,11 +51,47 @@ def test_the_kinds_and_signer_fields_come_from_the_templates():
     assert keys[0] == "name" and "story" in keys
 
 
-def test_missing_signer_fields_are_named_plainly(offer):
+def test_missing_signer_fields_are_named_plainly_and_marked_where_they_are(offer):
+    focused = []
+    for key, box in offer.signer.items():
+        box.focus = lambda key=key: focused.append(key)
+    offer.signer["city"].value = "Springfield"
     offer.buttons["docx"].click()
     notice = html.unescape(offer.notice.value)
-    assert "signer.name" in notice
     assert offer.link.children == ()
+    title = t("letters.signer.name.label", "en")
+    assert title in notice and "signer." not in notice and "family_member" not in notice
+    assert "--set" not in notice and "below" not in notice and "above" in notice
+    for key in signer_keys("family_member", "en"):
+        mark = offer.marks[key].value
+        if key == "city":  # filled in: not marked
+            assert mark == "" and "ddkit-invalid" not in offer.signer[key]._dom_classes
+        elif key in ("name", "relationship", "story", "state", "phone"):  # the template needs
+            assert mark == t("ui.words.issue", "en", field=t(f"letters.signer.{key}.label", "en"),
+                             reason=t("ui.reason.needed", "en"))  # fmt: skip
+            assert "ddkit-invalid" in offer.signer[key]._dom_classes
+    assert focused == ["name"]  # the first box marked
+    offer.signer["name"].value = "Ana Ejemplo (fictional)"
+    offer.form.set_lang("es")  # the marks and the message follow the screen language
+    assert t("ui.reason.needed", "es") in offer.marks["relationship"].value
+    assert "arriba" in html.unescape(offer.notice.value)
+
+
+def test_the_discretion_request_in_spanish_names_its_title_not_its_id(offer):
+    """Issue 15: in Spanish, the discretion request with the signer's form empty."""
+    from ddkit.ui.words import letter_title
+
+    offer.form.set_lang("es")
+    offer.lang.value = "es"
+    offer.kind.value = "pd_request"
+    offer.buttons["docx"].click()
+    notice = html.unescape(offer.notice.value)
+    assert letter_title("pd_request", "es") in notice
+    for word in ("pd_request", "signer.", "--set", "abajo", "clave=valor"):
+        assert word not in notice
+    for key in signer_keys("pd_request", "es"):
+        if key in ("name", "relationship", "city", "state", "phone", "email"):
+            assert offer.marks[key].value.startswith(t(f"letters.signer.{key}.label", "es"))
 
 
 def test_a_docx_letter_comes_as_a_download_link_without_a_name_in_the_file_name(offer):
@@ -85,4 +121,7 @@ def test_an_oversized_signer_field_is_refused(offer):
     offer.signer["name"].value = "x" * 5000
     offer.buttons["docx"].click()
     assert offer.link.children == ()
-    assert "200" in html.unescape(offer.notice.value) or "200" in offer.form.ui.status.value
+    assert offer.marks["name"].value == t("ui.words.issue", "en",
+        field=t("letters.signer.name.label", "en"), reason=t("ui.reason.too_long", "en", max=200))  # fmt: skip
+    assert offer.marks["city"].value == ""
+    assert "200" in html.unescape(offer.notice.value)

@@ -25,6 +25,14 @@ from tests.ui_helpers import (
 )
 
 
+def mark(path: str, code: str, lang: str = "en", **ctx) -> str:
+    """What shows under a question: its label and the reason."""
+    from ddkit.ui.fields import field_label
+
+    return t("ui.words.issue", lang, field=field_label(path, lang),
+             reason=t(f"errors.{code}", lang, **ctx))  # fmt: skip
+
+
 @pytest.fixture
 def store():
     return FakeStore()
@@ -193,18 +201,24 @@ def test_an_edited_saved_case_is_updated_not_duplicated(form, store):
 
 
 def test_problems_show_next_to_the_question_in_the_screen_language(form):
+    focused = []
+    for path in ("person.name", "person.a_number"):
+        form.field(path).input.focus = lambda path=path: focused.append(path)
     form.field("person.a_number").input.value = "A1234"
     form.ui.next.click()
     assert form.step == 0
-    assert form.field("person.name").error.value == t("errors.missing", "en")
-    assert form.field("person.a_number").error.value == t("errors.a_number", "en")
+    assert form.field("person.name").error.value == mark("person.name", "missing")
+    assert form.field("person.a_number").error.value == mark("person.a_number", "a_number")
+    assert "ddkit-invalid" in form.field("person.a_number").input._dom_classes
+    assert focused == ["person.name"]  # the first question marked
     form.ui.language.value = "es"
-    assert form.field("person.a_number").error.value == t("errors.a_number", "es")
+    assert form.field("person.a_number").error.value == mark("person.a_number", "a_number", "es")
     assert "A1234" not in form.ui.status.value
     fill_person(form)
     form.ui.next.click()
     assert form.step == 1
     assert form.field("person.a_number").error.value == ""
+    assert "ddkit-invalid" not in form.field("person.a_number").input._dom_classes
 
 
 def test_a_problem_in_a_row_shows_in_that_row(form):
@@ -215,7 +229,9 @@ def test_a_problem_in_a_row_shows_in_that_row(form):
     form.rows.rows[0].fields["offense"].input.value = "Ejemplo de cargo (fictional)"
     form.ui.next.click()
     assert form.step == STEP_IDS.index("criminal_history")
-    assert form.rows.rows[1].fields["offense"].error.value == t("errors.missing", "en")
+    assert form.rows.rows[1].fields["offense"].error.value == mark(
+        "criminal_history.offense", "missing"
+    )
     form.rows.rows[1].remove.click()
     form.ui.next.click()
     assert form.step == STEP_IDS.index("criminal_history") + 1
@@ -401,7 +417,9 @@ def test_ten_megabytes_of_text_are_refused_and_never_stored(form, store):
     fill_person(form)
     big = "A" * 10_000_000
     form.field("person.country_of_birth").input.set_state({"value": big})
-    assert form.field("person.country_of_birth").error.value == t("errors.too_long", "en", max=200)
+    assert form.field("person.country_of_birth").error.value == mark(
+        "person.country_of_birth", "too_long", max=200
+    )
     assert "country_of_birth" not in store.drafts[form.draft_id][0]["person"]
     form.ui.next.click()
     assert form.step == 0

@@ -289,3 +289,12 @@ class MissingFields(UserError):
                     line += " " + t("letters.missing.not_agreed", lang)
                 lines.append("  - " + line)
         return "\n".join(lines)
+
+    def issues(self):
+        """Each empty field, for a form to mark (a consent not given is "not agreed")."""
+        from ddkit.errors import FieldIssue
+
+        return tuple(
+            FieldIssue(p, "not_agreed" if p.startswith("consent.") else "missing")
+            for p in self.fields
+        )

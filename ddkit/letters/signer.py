@@ -59,6 +59,16 @@ class SignerError(UserError):
         ]
         return "\n".join([t("letters.signer_error.head", lang), *("  - " + x for x in lines)])
 
+    def issues(self):
+        """Each signer field at fault (problems about the whole form name no field)."""
+        from ddkit.errors import FieldIssue
+
+        return tuple(
+            FieldIssue(f"signer.{values['key']}", code, dict(values))
+            for code, values in self.problems
+            if "key" in values and code != "unknown_key"
+        )
+
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
     """Paragraphs of free text: split at blank lines, each on one line.

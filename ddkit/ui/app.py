@@ -180,8 +180,10 @@ class Unlock:
             self._say(t("ui.unlock.wrong", self.lang))
             return
         except StoreError as exc:  # too short for a new store, disk trouble: say so plainly
+            from ddkit.ui.words import screen_text
+
             self.refresh()
-            self._say(exc.message(self.lang))
+            self._say(screen_text(exc, self.lang))
             return
         finally:
             del secret

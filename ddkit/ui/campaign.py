@@ -21,6 +21,7 @@ from ddkit.i18n import check_lang, t
 from ddkit.mode import is_demo
 from ddkit.ui import safe
 from ddkit.ui.errors import guarded
+from ddkit.ui.words import say, screen_text
 
 DOWNLOADS = ("ics", "csv", "xlsx", "md", "png")
 _WIDE = widgets.Layout(width="auto")
@@ -211,8 +212,8 @@ class CampaignApp:
         tab = table()
         lines = []
         if match.status != "found":
-            lines.append(t(f"campaign.offices.{match.status}", self.lang, state=match.state,
-                           county=match.county))  # fmt: skip
+            lines.append(say(f"campaign.offices.{match.status}", self.lang, state=match.state,
+                             county=match.county))  # fmt: skip
         lines += [office_text(o, self.lang) for o in match.offices]
         lines.append(t("campaign.offices.verify", self.lang, source=tab.source, as_of=tab.as_of))
         safe.set_text_block(self.office_view, "\n\n".join(lines))
@@ -236,7 +237,7 @@ class CampaignApp:
                 try:
                     texts.append(script_text(make(self.case, self.assessment, self.lang, office)))
                 except UserError as exc:  # e.g. the letters engine asks for the staff's name
-                    texts.append(exc.message(self.lang))
+                    texts.append(screen_text(exc, self.lang))
         return "\n\n———\n\n".join(texts)
 
     # ------------------------------------------------------------ trackers tab

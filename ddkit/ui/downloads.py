@@ -12,13 +12,16 @@ import importlib.util
 
 import ipywidgets as widgets
 
-from ddkit.errors import UserError
+from ddkit.case import Problem
+from ddkit.errors import UserError, field_issues
 from ddkit.i18n import LANGS, t
 from ddkit.ui import safe
+from ddkit.ui.inputs import INVALID_CLASS, shared_style
+from ddkit.ui.words import issue_line, screen_text
 
 FORMATS = ("docx", "pdf")
 ASKED = ("name", "relationship", "title", "organization", "address", "city", "state", "email",
-         "phone", "years_known", "story")  # fmt: skip
+         "phone", "years_known", "story", "language")  # fmt: skip
 SIGNER_CAP = {"story": 10_000, "address": 500}  # as ddkit.letters.signer caps them
 DEFAULT_CAP = 200
 LANG_NAMES = {"en": "English", "es": "Español"}
@@ -75,7 +78,10 @@ class LetterOffer:
         self.lang = widgets.Dropdown(options=[(LANG_NAMES[c], c) for c in LANGS], style=wide)
         self.kind = widgets.Dropdown(options=[], style=wide)
         self.signer: dict[str, widgets.Widget] = {}
+        self.marks: dict[str, widgets.Label] = {}  # under each box: what is wrong with it
+        self.boxes: dict[str, widgets.VBox] = {}
         self.signer_box = widgets.VBox()
+        self.error = None  # the last problem shown, said again if the language changes
         # Named from the start: a button shown before its name arrives is unnamed to a reader.
         self.buttons = {
             fmt: widgets.Button(description=t(f"ui.letters.prepare_{fmt}", form.lang))
@@ -113,9 +119,15 @@ class LetterOffer:
                 box = widgets.Textarea(rows=5) if key == "story" else widgets.Text()
                 box.style.description_width = "initial"
                 box.layout = widgets.Layout(width="100%", max_width="42em")
-                self.signer[key] = box
+                mark = widgets.Label(
+                    style=shared_style("error"), layout=widgets.Layout(width="100%")
+                )
+                mark.add_class("ddkit-error")
+                self.signer[key], self.marks[key] = box, mark
+                self.boxes[key] = widgets.VBox([box, mark], layout=widgets.Layout(width="100%"))
         shown = signer_keys(self.kind.value, self.lang.value)
-        self.signer_box.children = [self.signer[key] for key in shown]
+        self.signer_box.children = [self.boxes[key] for key in shown]
+        self.show_error(None)
         self.relabel()
 
     def signer_values(self) -> dict[str, str]:
@@ -142,17 +154,56 @@ class LetterOffer:
             data, name = letter_file(
                 case, self.kind.value, self.lang.value, self.signer_values(), fmt
             )
-        except UserError as exc:  # a field is missing: say which, plainly
-            safe.set_notice(self.notice, exc.message(self.form.lang), "error")
+        except UserError as exc:  # fields are missing: mark each, say which, plainly
+            self.show_error(exc, focus=True)
             return
-        label = t("ui.letters.download", self.form.lang, file=name)
+        self.show_error(None)
+        label = t("ui.letters.download", self.form.lang, title=self._title(), format=fmt.upper())
         self.link.children = [safe.download_widget(data, name, label)]
         safe.set_notice(self.notice, t("ui.letters.ready", self.form.lang), "ok")
+
+    def _title(self) -> str:
+        from ddkit.ui.words import letter_title
+
+        return letter_title(self.kind.value, self.form.lang)
+
+    def show_error(self, exc: UserError | None, *, focus: bool = False) -> None:
+        """Mark each signer box at fault (its label and why), say what is wrong; ``focus``
+        puts the keyboard in the first box marked.
+
+        Fields of the case that a letter needs are marked on their steps of the form.
+        """
+        self.error = exc
+        issues = field_issues(exc) if exc is not None else ()
+        by_key = {i.path.split(".", 1)[1]: i for i in issues if i.path.startswith("signer.")}
+        lang = self.form.lang
+        for key, mark in self.marks.items():
+            issue = by_key.get(key)
+            box = self.signer[key]
+            if issue is None:
+                mark.value = ""
+                box.remove_class(INVALID_CLASS)
+            else:
+                label = t(f"letters.signer.{key}.label", lang)
+                mark.value = issue_line(issue, lang, letter=True, name=label)
+                box.add_class(INVALID_CLASS)
+        if exc is None:
+            safe.set_notice(self.notice, "")
+            return
+        case = [i for i in issues if not i.path.startswith(("signer.", "letter."))]
+        reason = {"missing": "needed"}
+        self.form.mark([Problem(path=i.path, code=reason.get(i.reason, i.reason)) for i in case])
+        # The signer's boxes are above this message: say so, since they are marked there.
+        safe.set_notice(self.notice, screen_text(exc, lang, where="above"), "error")
+        shown = signer_keys(self.kind.value, self.lang.value)
+        first = next((key for key in shown if key in by_key), None)
+        if focus and first is not None:
+            self.signer[first].focus()
 
     def reset(self) -> None:
         """Forget prepared files and typed signer details (a new case, or the same one again)."""
         self.link.children = []
-        safe.set_notice(self.notice, "")
+        self.show_error(None)
         for box in self.signer.values():
             box.value = ""
 
@@ -166,3 +217,5 @@ class LetterOffer:
         for key, box in self.signer.items():
             box.description = t(f"letters.signer.{key}.label", lang)
             box.placeholder = ""
+        if self.error is not None:
+            self.show_error(self.error)

@@ -65,11 +65,14 @@ def log_failure(exc: BaseException, error_id: str, case_id: str | None, action: 
 def failure_message(exc: BaseException | None, error_id: str, lang: str) -> str:
     """The sentence shown when something failed, in the screen language, with the error id.
 
-    A :class:`~ddkit.errors.UserError` (store busy, wrong passphrase) already speaks the user's
-    language and holds no personal data; anything else gets the generic sentence.
+    A :class:`~ddkit.errors.UserError` (store busy, wrong passphrase) holds no personal data
+    and is said in the screen's words (:func:`ddkit.ui.words.screen_text`); anything else
+    gets the generic sentence.
     """
     if isinstance(exc, UserError):
-        return t("ui.error.known", lang, message=exc.message(lang), id=error_id)
+        from ddkit.ui.words import screen_text
+
+        return t("ui.error.known", lang, message=screen_text(exc, lang), id=error_id)
     return t("ui.error.generic", lang, id=error_id)
 
 

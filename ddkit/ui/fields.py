@@ -137,8 +137,3 @@ def field_help(path: str, lang: str) -> str:
 def choice_label(spec: FieldSpec, value: str, lang: str) -> str:
     """The name of one choice, from ``choice.<field>.<value>``."""
     return t(f"choice.{spec.name}.{value}", lang)
-
-
-def problem_text(code: str, ctx: dict[str, Any], lang: str) -> str:
-    """One validation message without the field name (the field is right above it)."""
-    return t(f"errors.{code}", lang, **ctx)

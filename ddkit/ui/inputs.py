@@ -17,7 +17,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import LabelStyle, TextStyle
 
 from ddkit.case import Problem
-from ddkit.ui.fields import FieldSpec, choice_label, field_help, field_label, problem_text
+from ddkit.ui.fields import FieldSpec, choice_label, field_help, field_label
 from ddkit.ui.validate import check_value
 
 FULL = widgets.Layout(width="100%", max_width="42em")
@@ -26,6 +26,7 @@ COLUMN = widgets.Layout(
 )
 HELP_LAYOUT = widgets.Layout(width="100%")
 QUESTION_LAYOUT = widgets.Layout(margin="0 0 0.9em 0", width="100%")
+INVALID_CLASS = "ddkit-invalid"  # a red frame around a box that needs a look (ddkit.ui.safe)
 
 
 @cache
@@ -153,9 +154,28 @@ class FieldWidget:
     # ------------------------------------------------------------ errors
 
     def show_problem(self, problem: Problem | None) -> None:
-        """Show (or clear) the validation message under the question."""
+        """Show (or clear) what is wrong, under the question: its label and the reason."""
+        from ddkit.errors import FieldIssue
+        from ddkit.ui.words import issue_line
+
         self._problem = problem
-        self.error.value = problem_text(problem.code, problem.ctx, self.lang) if problem else ""
+        if problem is None:
+            self.error.value = ""
+            self.input.remove_class(INVALID_CLASS)
+            return
+        issue = FieldIssue(self.path, problem.code, dict(problem.ctx))
+        label = field_label(self.spec.path, self.lang)
+        self.error.value = issue_line(issue, self.lang, name=label)
+        self.input.add_class(INVALID_CLASS)
+
+    @property
+    def has_problem(self) -> bool:
+        return self._problem is not None
+
+    def focus(self) -> None:
+        """Put the keyboard focus in the question (its first box, for a list of choices)."""
+        target = self.input.children[0] if self.spec.kind == "multi" else self.input
+        target.focus()
 
     # ------------------------------------------------------------ values
 

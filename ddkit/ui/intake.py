@@ -226,7 +226,7 @@ class IntakeForm(SaveAndLoad):
         if self.step >= REVIEW:
             return
         problems = self.problems(STEPS[self.step])
-        self.show_problems(problems)
+        self.show_problems(problems, focus=True)
         if problems:
             return
         self.step += 1
@@ -253,20 +253,26 @@ class IntakeForm(SaveAndLoad):
             self.ui.show_review(self.problems())
         self.ui.show_step(self.step, body)
 
-    def show_problems(self, problems: list[Problem]) -> None:
-        """Show each problem under its question; the rest, and a summary, on the message line."""
+    def show_problems(self, problems: list[Problem], *, focus: bool = False) -> None:
+        """Show each problem under its question; the rest, and a summary, on the message line.
+
+        With ``focus``, the keyboard goes to the first question marked.
+        """
         for field in self._all_fields():
             field.show_problem(None)
-        loose = []
+        loose, marked = [], []
         for problem in problems:
             field = self._field_for(problem.path)
             if field is None:
                 loose.append(problem)
             else:
                 field.show_problem(problem)
+                marked.append(field)
         if not problems:
             self.ui.say("")
             return
+        if focus and marked:
+            marked[0].focus()
 
         def message(lang: str) -> str:
             lines = [t("ui.status.fix", lang), *(review.problem_line(p, lang) for p in loose)]
@@ -279,6 +285,15 @@ class IntakeForm(SaveAndLoad):
         if found is None and "." in path and path.rsplit(".", 1)[1].isdigit():
             return self._field_for(path.rsplit(".", 1)[0])  # one line of a list
         return found
+
+    def mark(self, problems: list[Problem]) -> None:
+        """Mark these questions (what a letter needs from the case), keeping other marks."""
+        for problem in problems:
+            try:
+                field = self.field(problem.path)
+            except KeyError:  # not a question of the form (the field office, from the data)
+                continue
+            field.show_problem(problem)
 
     def _all_fields(self) -> list[FieldWidget]:
         return [*self.fields.values(), *(self.rows.all_fields() if self.rows else [])]

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from ddkit.case import Problem
 from ddkit.i18n import t
 from ddkit.ui import safe
-from ddkit.ui.fields import FieldSpec, choice_label, field_label, problem_text
+from ddkit.ui.fields import FieldSpec, choice_label, field_label
 from ddkit.ui.steps import STEPS, is_shown, step_specs
 
 
@@ -38,10 +38,10 @@ def _section_title(step_id: str, lang: str) -> str:
     return step_title(step_id, lang)
 
 
-def problem_line(problem: Problem, lang: str) -> str:
-    """``Step › Question: what is wrong`` for a problem, in the screen language."""
-    parts = problem.path.split(".")
-    step = next((s for s in STEPS if s.owns(problem.path)), None)
+def field_place(path: str, lang: str) -> str:
+    """Where a case field is on the form: ``Step › Record 2 › Question`` ("" if nowhere)."""
+    parts = path.split(".")
+    step = next((s for s in STEPS if s.owns(path)), None)
     where = [_section_title(step.id, lang)] if step else []
     if len(parts) >= 3 and parts[1].isdigit():  # a row: criminal_history.0.offense
         where.append(t("ui.rows.heading", lang, n=int(parts[1]) + 1))
@@ -53,8 +53,15 @@ def problem_line(problem: Problem, lang: str) -> str:
             where.append(field_label(".".join(parts), lang))
         except KeyError:
             pass
-    what = problem_text(problem.code, problem.ctx, lang)
-    return f"{' › '.join(where)}: {what}" if where else what
+    return " › ".join(where)
+
+
+def problem_line(problem: Problem, lang: str) -> str:
+    """``Step › Question: what is wrong`` for a problem, in the screen language."""
+    from ddkit.errors import FieldIssue
+    from ddkit.ui.words import issue_line
+
+    return issue_line(FieldIssue(problem.path, problem.code, dict(problem.ctx)), lang)
 
 
 def _get(data: dict[str, Any], path: str) -> Any:

@@ -188,6 +188,9 @@ _FORM_CSS = """
 .ddkit-form dd { white-space: pre-wrap; overflow-wrap: anywhere; }
 .ddkit-form dt { font-weight: 600; }
 .ddkit-form :focus-visible { outline: 2px solid #1a5fb4; outline-offset: 1px; }
+.ddkit-form .ddkit-invalid input, .ddkit-form .ddkit-invalid textarea,
+.ddkit-form .ddkit-invalid select { border: 2px solid #a00000; }
+.ddkit-form .widget-vbox.ddkit-invalid { border-left: 3px solid #a00000; padding-left: 0.4em; }
 """
 
 

@@ -247,3 +247,39 @@ def test_the_wizard_works_from_the_keyboard(tab):
     page.page.keyboard.press("Space")
     page.input("custody.facility").wait_for()
     assert detained.is_checked()
+
+
+def test_a_letter_with_the_signer_form_empty_says_what_is_missing_where_it_is(tab):
+    """Issue 15, as a volunteer would: in Spanish, on the page after saving, the discretion
+    request, "Preparar en Word (DOCX)" with the signer's form empty."""
+    from ddkit.letters.kinds import kind_info
+    from ddkit.ui.downloads import letters_available, signer_keys
+
+    if not letters_available():
+        pytest.skip("the letters module is absent")
+    page = tab("es")
+    fill_basics(page)
+    page.walk_to_review()
+    page.button("ui.button.save").click()
+    page.wait_text(page.text("ui.saved.heading"))
+    title = kind_info("pd_request", "es").title
+    page.page.get_by_label(page.text("ui.letters.kind"), exact=True).select_option(label=title)
+    page.page.get_by_label(page.text("letters.signer.name.label"), exact=True).wait_for()
+    page.button("ui.letters.prepare_docx").click()
+    page.wait_text(page.text("ui.words.letter_missing", title=title))
+    notice = page.page.locator(".ddkit-form [role=status]").filter(has_text=title).inner_text()
+    for word in ("pd_request", "signer.", "--set", "clave=valor", "abajo"):
+        assert word not in notice
+    assert "arriba" in notice  # the signer's boxes are above the message
+    needed = [k for k in signer_keys("pd_request", "es")
+              if f"signer.{k}" in kind_info("pd_request", "es").needs]  # fmt: skip
+    assert needed
+    for key in needed:
+        label = page.text(f"letters.signer.{key}.label")
+        mark = page.text("ui.words.issue", field=label, reason=page.text("ui.reason.needed"))
+        page.page.get_by_text(mark, exact=True).wait_for()  # next to its box
+        box = page.page.get_by_label(label, exact=True)
+        assert box.evaluate("e => getComputedStyle(e).borderTopColor") == "rgb(160, 0, 0)"
+    first = page.page.get_by_label(page.text(f"letters.signer.{needed[0]}.label"), exact=True)
+    page.page.wait_for_function("e => document.activeElement === e", arg=first.element_handle())
+    assert not page.dialogs
