@@ -81,7 +81,14 @@ def test_the_discretion_request_in_spanish_names_its_title_not_its_id(offer):
     """Issue 15: in Spanish, the discretion request with the signer's form empty."""
     from ddkit.ui.words import letter_title
 
-    offer.form.set_lang("es")
+    form = offer.form
+    form.go_to("custody")  # detained: a release to ask for, so the request is not refused
+    form.field("custody.detained").input.value = True
+    form.field("custody.facility").input.value = "Centro de Ejemplo (ficticio)"
+    walk_to_review(form)
+    form.ui.save.click()
+    offer = form.saved.letters
+    form.set_lang("es")
     offer.lang.value = "es"
     offer.kind.value = "pd_request"
     offer.buttons["docx"].click()
@@ -113,6 +120,18 @@ def test_a_pdf_letter_too(offer):
     offer.buttons["pdf"].click()
     name, data = _file(offer)
     assert name.endswith(".pdf") and data.startswith(b"%PDF")
+
+
+def test_a_refused_discretion_request_says_why_in_plain_words(offer):
+    """Nothing to ask ICE for: the screen says so, without the command line's override."""
+    offer.form.set_lang("es")
+    offer.lang.value = "es"
+    offer.kind.value = "pd_request"
+    offer.buttons["docx"].click()
+    notice = html.unescape(offer.notice.value)
+    assert t("letters.refused.head", "es") in notice
+    assert "--attorney-approved" not in notice and "pd_request" not in notice
+    assert offer.link.children == ()
 
 
 def test_an_oversized_signer_field_is_refused(offer):

@@ -164,6 +164,12 @@ def _letter_errors(lang: str):
         if key.startswith("letters.template."):
             yield TemplateProblem(key.rsplit(".", 1)[1], "signer.nmae")
     yield UnknownKind("pd_requets")
+    from ddkit.letters.safeguards import NothingToAsk
+
+    for key in catalog(lang):
+        if key.startswith("letters.refused.") and key not in ("letters.refused.head",
+                                                               "letters.refused.why"):  # fmt: skip
+            yield NothingToAsk(key.rsplit(".", 1)[1])
 
 
 def _case_codes(lang: str) -> list[str]:

@@ -217,6 +217,13 @@ def _case_problems(exc, lang: str, where: str | None) -> str:
     return "\n".join([*lines, *("- " + issue_line(i, lang) for i in field_issues(exc))])
 
 
+def _nothing_to_ask(exc, lang: str, where: str | None) -> str:
+    """A refused discretion request: the same plain words as the command line, without how
+    the attorney overrides it there (that is an option of the command line)."""
+    keys = ("letters.refused.head", exc.key, "letters.refused.why")
+    return "\n".join(say(key, lang) for key in keys)
+
+
 def _one_sentence(key: str) -> Callable[[Any, str, str | None], str]:
     return lambda _exc, lang, _where: t(key, lang)
 
@@ -227,6 +234,7 @@ RENDERERS: dict[str, Callable[[Any, str, str | None], str]] = {
     "ddkit.letters.signer.SignerError": _signer_problems,
     "ddkit.letters.render.TemplateProblem": _one_sentence("ui.words.template"),
     "ddkit.letters.render.UnknownKind": _one_sentence("ui.words.unknown_letter"),
+    "ddkit.letters.safeguards.NothingToAsk": _nothing_to_ask,
     "ddkit.case.CaseError": _case_problems,
     "ddkit.campaign.congress.CongressDataError": _one_sentence("ui.words.kit_data"),
 }

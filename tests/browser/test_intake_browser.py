@@ -259,6 +259,10 @@ def test_a_letter_with_the_signer_form_empty_says_what_is_missing_where_it_is(ta
         pytest.skip("the letters module is absent")
     page = tab("es")
     fill_basics(page)
+    page.go_next()
+    page.check("custody.detained")  # a release to ask for: the request is not refused
+    page.input("custody.facility").wait_for()
+    page.fill("custody.facility", "Centro de Ejemplo (ficticio)")
     page.walk_to_review()
     page.button("ui.button.save").click()
     page.wait_text(page.text("ui.saved.heading"))
