@@ -205,7 +205,7 @@ def every_error(lang: str):
     yield from _letter_errors(lang)
     yield from _case_errors(lang)
     yield from _store_errors()
-    from ddkit.campaign.congress import CongressDataError
+    from ddkit.campaign.congress_upstream import CongressDataError
 
     yield CongressDataError("house.yaml", "entry", n=3, field="district")
     yield UserError(text="--volume-size: expected a whole number of at least 1.")

@@ -45,6 +45,7 @@ TOOL_ONLY: tuple[str, ...] = (
     "errors.line",
     "campaign.congress.problem.",  # the kit's data files: on screen, one plain sentence
     "campaign.congress.bad_file",
+    "campaign.congress.need_from",  # `ddkit congress update`
 )
 _SEPARATOR = "; "
 
@@ -236,7 +237,7 @@ RENDERERS: dict[str, Callable[[Any, str, str | None], str]] = {
     "ddkit.letters.render.UnknownKind": _one_sentence("ui.words.unknown_letter"),
     "ddkit.letters.safeguards.NothingToAsk": _nothing_to_ask,
     "ddkit.case.CaseError": _case_problems,
-    "ddkit.campaign.congress.CongressDataError": _one_sentence("ui.words.kit_data"),
+    "ddkit.campaign.congress_upstream.CongressDataError": _one_sentence("ui.words.kit_data"),
 }
 
 
