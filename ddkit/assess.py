@@ -17,7 +17,7 @@ from typing import Any
 
 from ddkit.case import Case
 from ddkit.factors import PREDICATES, years_between
-from ddkit.i18n import both, check_lang
+from ddkit.i18n import LANGS, both, check_lang
 from ddkit.policy import Policy, get_policy, policy_on
 
 URGENT_DAYS = 14  # the kit's own planning horizon, not a policy number
@@ -140,6 +140,10 @@ class _Draft:
         self.found[intervention] = (deadline, reasons)
         reasons.append(both(f"assess.why.{key}", **values))
 
+    def add_message(self, intervention: str, message: Message) -> None:
+        """Add a reason already written in every language to an intervention found."""
+        self.found[intervention][1].append(message)
+
     def flag(self, flag_id: str, key: str | None = None, **values) -> None:
         self.flags.setdefault(flag_id, both(f"assess.flag.{key or flag_id}", **values))
 
@@ -177,6 +181,17 @@ def final_order(d: _Draft) -> None:
         return
     dates = [day for day in (p.removal_date, p.next_check_in) if day is not None]
     d.add("stay_of_removal", "stay_of_removal", min(dates) if dates else None)
+
+
+def stay_filing_office(d: _Draft) -> None:
+    """Name the field office the stay request goes to (custody, else home), or say why not."""
+    if "stay_of_removal" not in d.found:
+        return
+    from ddkit.campaign.targets import filing_office
+    from ddkit.law import forms
+
+    where, rule = filing_office(d.case), forms().i246.where_to_file
+    d.add_message("stay_of_removal", {lang: f"{where.text(lang)} {rule(lang)}" for lang in LANGS})
 
 
 def check_in(d: _Draft) -> None:
@@ -266,6 +281,7 @@ CHECKS = (
     legal_referral,
     detained,
     final_order,
+    stay_filing_office,
     check_in,
     family,
     in_court,
