@@ -80,6 +80,16 @@ class Member:
         """The member's title in ``lang``: Senator, Representative, Delegate..."""
         return t(f"campaign.congress.role.{self.role}", lang)
 
+    def office_name(self, lang: str = "en") -> str:
+        """The office as a letter's sender line writes it: "Office of Senator ..."."""
+        return t(f"campaign.congress.office_name.{self.role}", lang, name=self.name,
+                 seat=self.seat())  # fmt: skip
+
+    def office_phrase(self, lang: str = "en") -> str:
+        """The office inside a sentence: "the office of Senator ..."."""
+        return t(f"campaign.congress.office_phrase.{self.role}", lang, name=self.name,
+                 seat=self.seat())  # fmt: skip
+
     def seat(self) -> str:
         """``TX`` for a senator, ``TX-35`` for a House member, ``VT`` for an at-large seat."""
         return self.state if self.district is None else seat_name(self.state, self.district)

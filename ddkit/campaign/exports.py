@@ -79,6 +79,9 @@ def plan_calendar(frame: pd.DataFrame, lang: str | None = None):
     cal.add("prodid", "-//ddkit//campaign plan//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", t("campaign.ics.calendar", lang))
+    if frame.attrs.get("law_reviewed"):
+        reviewed = frame.attrs["law_reviewed"].isoformat()
+        cal.add("x-wr-caldesc", t("law.reviewed", lang, day=reviewed))
     made = frame.attrs.get("on") or date.today()
     stamp = datetime.combine(made, time(0, 0), tzinfo=UTC)  # deterministic output
     for row in _events(frame, lang):
@@ -161,6 +164,8 @@ def plan_markdown(frame: pd.DataFrame, lang: str | None = None) -> str:
         "",
         t("campaign.md.made_on", lang, on=attrs["on"]),
     ]
+    if attrs.get("law_reviewed"):
+        lines += ["", t("law.reviewed", lang, day=attrs["law_reviewed"].isoformat())]
     lines += ["", key_line(attrs, lang)]
     if attrs.get("compressed"):
         lines += ["", t("campaign.md.compressed", lang)]

@@ -275,14 +275,19 @@ def plan(
     Columns: ``task`` (a stable id), ``title`` (in ``lang``), ``date``, ``owner`` (a role,
     editable), ``status`` (``todo`` or ``too_late``), ``intervention``, ``public``, ``target``
     (letters to gather) and ``note``. ``plan.attrs`` holds ``on``, ``key_date``, ``key_event``
-    (``removal``, ``check_in``, ``hearing`` or ``None``), ``compressed`` and ``lang``.
+    (``removal``, ``check_in``, ``hearing`` or ``None``), ``compressed`` and ``lang``. The
+    notes name the field office to file at, the members of Congress to ask (with their data's
+    date) and the legal data's review date.
     """
     import pandas as pd
+
+    from ddkit.campaign.targets import plan_notes
 
     lang = check_lang(lang)
     on = on or assessment.on
     frame = _frame(case, assessment, on)
     rows = _tasks(case, assessment, frame)
+    extra = plan_notes(case, lang)  # the field office, the members of Congress, the data's dates
     order = {row["task"]: n for n, row in enumerate(rows)}
     rows.sort(key=lambda r: (r["date"], order[r["task"]]))
     table = pd.DataFrame(
@@ -296,7 +301,7 @@ def plan(
                 "intervention": r["intervention"],
                 "public": r["public"],
                 "target": r["target"] if r["target"] is not None else pd.NA,
-                "note": note(r, frame.key, lang),
+                "note": note(r, frame.key, lang, extra.get(r["task"])),
             }
             for r in rows
         ],
@@ -310,5 +315,13 @@ def plan(
         horizon=frame.key,
         compressed=frame.compressed,
         lang=lang,
+        law_reviewed=_reviewed(),
     )
     return table
+
+
+def _reviewed():
+    """The day the kit's legal data was last reviewed (shown on every output of the plan)."""
+    from ddkit.law import reviewed
+
+    return reviewed()

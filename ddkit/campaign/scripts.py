@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from ddkit.assess import Assessment
+from ddkit.campaign.congress import Member
 from ddkit.campaign.offices import Office
 from ddkit.campaign.plan import key_date
 from ddkit.case import Case
@@ -30,6 +31,7 @@ from ddkit.letters.model import Letter
 
 ASKS = ("release_request", "stay_of_removal", "pd_request")
 STAFF_FIELDS = ("name", "organization", "phone")  # what the congressional script asks of staff
+EMAIL_FIELDS = ("name", "title", "organization", "phone", "email")  # and the email
 
 
 def format_a_number(a_number: str) -> str:
@@ -104,22 +106,63 @@ def congressional_script(
     case_id: str = "",
     on: date | None = None,
     signer: Mapping[str, Any] | None = None,
+    member: Member | None = None,
 ) -> Letter:
     """The script congressional staff read when they call the field office (needs consent).
 
     It is the letters engine's ``congressional_call_script`` kind, so that the committee edits
-    one wording; ``signer`` is the staff member, when known. Until that template is installed
-    the kit falls back to its own short script in the campaign catalog.
+    one wording; ``signer`` is the staff member, when known; ``member`` the member of Congress
+    whose office calls (the script names the office and gives its phone). Until that template
+    is installed the kit falls back to its own short script in the campaign catalog.
     """
     lang = check_lang(lang)
     if not case.consent.congressional_contact:
         raise UserError("campaign.script.no_consent_congress")
-    engine = _engine_script(case, assessment, lang, office, case_id, on, signer)
+    engine = _engine_script(case, assessment, lang, office, case_id, on, signer, member)
     return (
         engine
         if engine is not None
-        else _own_congressional_script(case, assessment, lang, office, case_id, on)
+        else _own_congressional_script(case, assessment, lang, office, case_id, on, member)
     )
+
+
+def congressional_email(
+    case: Case,
+    assessment: Assessment,
+    lang: str = "en",
+    office: Office | None = None,
+    member: Member | None = None,
+    case_id: str = "",
+    on: date | None = None,
+    signer: Mapping[str, Any] | None = None,
+) -> Letter:
+    """The draft email the member's office sends to ICE (needs consent to congressional contact).
+
+    The letters engine's ``congressional_email``: it names the member's office and gives its
+    address and phone; the caseworker's own details show as blanks until they are known.
+    """
+    from ddkit.letters.render import render_letter
+
+    lang = check_lang(lang)
+    if not case.consent.congressional_contact:
+        raise UserError("campaign.script.no_consent_congress")
+    return render_letter(
+        "congressional_email",
+        case,
+        {**_blanks(EMAIL_FIELDS, lang, member), **(signer or {})},
+        lang,
+        on=on or assessment.on,
+        assessment=assessment,
+        office=_office_fields(office),
+        case_id=case_id or None,
+        member=member,
+    )
+
+
+def _blanks(fields: tuple[str, ...], lang: str, member: Member | None) -> dict[str, str]:
+    """Blanks for what the caseworker fills in; the member's office gives its own name and phone."""
+    given = {"organization", "phone"} if member is not None else set()
+    return {k: t(f"campaign.script.congress.blank_{k}", lang) for k in fields if k not in given}
 
 
 def engine_has_script(lang: str = "en") -> bool:
@@ -146,26 +189,26 @@ def _office_fields(office: Office | None) -> dict[str, str] | None:
     return fields
 
 
-def _engine_script(case, assessment, lang, office, case_id, on, signer) -> Letter | None:
+def _engine_script(case, assessment, lang, office, case_id, on, signer, member) -> Letter | None:
     if not engine_has_script(lang):
         return None
     from ddkit.letters.render import render_letter
 
     # The caseworker fills in their own details: until then the script shows blanks to fill.
-    blanks = {k: t(f"campaign.script.congress.blank_{k}", lang) for k in STAFF_FIELDS}
     return render_letter(
         "congressional_call_script",
         case,
-        {**blanks, **(signer or {})},
+        {**_blanks(STAFF_FIELDS, lang, member), **(signer or {})},
         lang,
         on=on or assessment.on,
         assessment=assessment,
         office=_office_fields(office),
         case_id=case_id or None,
+        member=member,
     )
 
 
-def _own_congressional_script(case, assessment, lang, office, case_id, on) -> Letter:
+def _own_congressional_script(case, assessment, lang, office, case_id, on, member) -> Letter:
     key = "campaign.script.congress"
     name = case.person.name
     if case.person.a_number:
@@ -180,12 +223,19 @@ def _own_congressional_script(case, assessment, lang, office, case_id, on) -> Le
         facts.append(
             t(f"{key}.date", lang, event=t(f"campaign.event.{event}", lang), day=day.isoformat())
         )
+    greeting = (
+        t(f"{key}.greeting_member", lang, office=member.office_phrase(lang))
+        if member is not None
+        else t(f"{key}.greeting", lang)
+    )
+    close = (t(f"{key}.call_back", lang, phone=member.phone),) if member and member.phone else ()
     paragraphs = (
         *_office_line(office, "campaign.script.supporter", lang),
-        t(f"{key}.greeting", lang),
+        greeting,
         " ".join(facts),
         t(f"{key}.waiver", lang),
         t(f"{key}.ask", lang),
+        *close,
     )
     return Letter(
         kind="congressional_call_script",

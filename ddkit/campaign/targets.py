@@ -17,7 +17,7 @@ addressed to a congressional office without ``consent.congressional_contact``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ddkit.case import Case
 from ddkit.errors import UserError
@@ -114,3 +114,77 @@ def filing_office(case: Case, county: str | None = None) -> FilingOffice:
         return FilingOffice(basis, problem, None, None, candidates, states)
     match = find_office(state, county)
     return FilingOffice(basis, match.status, match.state, match.county, match.offices, states)
+
+
+# ---------------------------------------------------------------- Congress
+
+
+@dataclass(frozen=True)
+class CaseCongress:
+    """The members of Congress for a case, or why the kit has none to name.
+
+    ``status``: ``found`` (one district), ``confirm`` (the ZIP code crosses a district line:
+    the person confirms theirs), ``state_only`` (a home state but no ZIP code: the senators
+    only), ``zip_unknown``, ``no_place`` (no ZIP code or state) or ``no_consent`` (nothing is
+    addressed to a congressional office without ``consent.congressional_contact``).
+    """
+
+    status: str
+    lookup: object | None = None  # a ddkit.campaign.congress.Lookup
+    source: object | None = None  # its Source: date and origin, shown with the members
+
+    @property
+    def members(self) -> tuple:
+        return self.lookup.members if self.lookup is not None else ()
+
+    def text(self, lang: str = "en") -> str:
+        """One sentence for the plan: whose offices to ask, and how old the data is."""
+        senators = [m for m in self.members if m.chamber == "sen"]
+        house = [m for m in self.members if m.chamber == "rep"]
+        key = f"campaign.note.congress_{self.status}"
+        text = t(key, lang, senators=_names(senators, lang), house=_names(house, lang, " / "))
+        if self.source is not None:
+            text += " " + t("campaign.note.congress_as_of", lang,
+                            day=self.source.snapshot.isoformat())  # fmt: skip
+        return text
+
+
+def _names(members, lang: str, sep: str = ", ") -> str:
+    return sep.join(f"{m.name} ({m.title(lang)}, {m.seat()})" for m in members) or "—"
+
+
+def congress_for_case(case: Case, district: int | str | None = None) -> CaseCongress:
+    """The members for the person's home ZIP code (and the district, once confirmed)."""
+    if not case.consent.congressional_contact:
+        return CaseCongress("no_consent")
+    from ddkit.campaign.congress import congress
+
+    data = congress()
+    if case.person.zip:
+        try:
+            data.for_zip(case.person.zip)
+        except UserError:
+            return CaseCongress("zip_unknown", None, data.source)
+        found = data.lookup(zip_code=case.person.zip, district=district)
+        return CaseCongress("found" if found.confirmed else "confirm", found, data.source)
+    if case.person.state:
+        found = data.lookup(state=case.person.state)
+        senators = tuple(replace(target, house=()) for target in found.targets)
+        return CaseCongress("state_only", replace(found, targets=senators), data.source)
+    return CaseCongress("no_place")
+
+
+def plan_notes(case: Case, lang: str) -> dict[str, str]:
+    """Notes the plan adds to its tasks: where to file, whom in Congress, how old the data is."""
+    notes = {}
+    where = filing_office(case).text(lang)
+    for task in ("request_stay_of_removal", "request_pd_request", "request_release_request"):
+        notes[task] = where
+    notes["congressional_inquiry"] = congress_for_case(case).text(lang)
+    try:
+        from ddkit.law import reviewed
+
+        notes["legal_consult"] = t("law.reviewed", lang, day=reviewed().isoformat())
+    except ImportError:  # pragma: no cover - a kit without its legal data
+        pass
+    return notes

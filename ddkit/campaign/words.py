@@ -47,15 +47,17 @@ def owner(row: dict, lang: str) -> str:
     return t(f"campaign.role.{role}", lang)
 
 
-def note(row: dict, key_date: date, lang: str) -> str:
-    """The task's own caution, if it has one, the person's limits on going public, and why
-    it is too late, if it is."""
+def note(row: dict, key_date: date, lang: str, extra: str | None = None) -> str:
+    """The task's own caution, if it has one, the person's limits on going public, ``extra``
+    (the case's field office or members of Congress), and why it is too late, if it is."""
     notes = []
     own = f"campaign.note.{row['task']}"
     if has(own, lang):
         notes.append(t(own, lang))
     for limit in row.get("limits", ()):
         notes.append(t(f"campaign.note.limit.{limit}", lang))
+    if extra:
+        notes.append(extra)
     if row["status"] == "too_late":
         notes.append(t("campaign.note.too_late", lang, day=key_date.isoformat()))
     return " ".join(notes)

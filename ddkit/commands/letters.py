@@ -59,6 +59,11 @@ def register(sub) -> None:
     p.add_argument("--on", help="date of the letter and of the assessment, YYYY-MM-DD")
     p.add_argument("--policy", help="policy framework to cite (default: the one in force)")
     p.add_argument("--template", metavar="FILE", help="an edited template to use instead")
+    p.add_argument(
+        "--member",
+        metavar="ID",
+        help="congressional letters: the member whose office writes (id from ddkit congress)",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="file, folder, or - for the screen")
     p.add_argument(
         "--attorney-approved",
@@ -88,6 +93,8 @@ def run_letter(args) -> int:
         print(t("letters.cli.written", args.lang, path=path))
     _print_cautions(letter, args.lang)
     _print_guidance(letter, args.lang)
+    if letter.meta.get("member_source"):
+        print(letter.meta["member_source"], file=sys.stderr)
     return 0
 
 
@@ -128,6 +135,10 @@ def make_letter(args):
         "policy": args.policy,
         "attorney_approved": args.attorney_approved,
     }
+    if args.member:
+        from ddkit.campaign.congress import congress
+
+        options["member"] = congress().member(args.member)
     try:
         if args.template:
             from ddkit.letters.custom import read_template, render_custom

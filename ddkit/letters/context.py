@@ -2,7 +2,8 @@
 
 The context has these groups (each a :class:`~ddkit.letters.env.Fields`): ``person``,
 ``custody``, ``proceedings``, ``equities``, ``consent``, ``attorney``, ``assessment``,
-``office``, ``signer`` and ``letter``, plus ``story`` (the person's own words, as paragraphs).
+``office``, ``member`` (the member of Congress whose office writes, when chosen), ``signer``
+and ``letter``, plus ``story`` (the person's own words, as paragraphs).
 Everything is already in the letter's language: dates written out, A-numbers as
 ``A123-456-789``, choices as words. A value the case or signer left empty is a
 :class:`~ddkit.letters.env.Missing`, which a template may test but never print.
@@ -185,12 +186,23 @@ def _office(office: Mapping[str, Any] | None) -> Fields:
     )
 
 
+def _member(member: Any, lang: str) -> Fields:
+    """The member of Congress whose office writes or calls (a congressional ``Member``)."""
+    if member is None:
+        return _group("member", {"office": None, "address": None, "phone": None})
+    return _group(
+        "member",
+        {"office": member.office_phrase(lang), "address": member.address, "phone": member.phone},
+    )
+
+
 def case_context(
     case: Case,
     assessment: Assessment,
     lang: str,
     office: Mapping[str, Any] | None = None,
     public: bool = False,
+    member: Any = None,
 ) -> Context:
     """Everything a template reads about the case, computed once for any number of signers.
 
@@ -216,6 +228,7 @@ def case_context(
         "story": _value("story", split_paragraphs(case.story or "")),
         "assessment": _assessment(assessment, lang),
         "office": _office(office),
+        "member": _member(member, lang),
     }
 
 

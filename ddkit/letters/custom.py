@@ -25,6 +25,7 @@ from ddkit.letters.context import Context, MissingFields, missing_fields
 from ddkit.letters.kinds import HeaderError, parse_header, split_header
 from ddkit.letters.model import Letter
 from ddkit.letters.render import LetterMaker, TemplateProblem, letter_from_parts
+from ddkit.letters.safeguards import member_signer
 from ddkit.letters.signer import parse_signer
 from ddkit.letters.wire import encode_context
 
@@ -101,7 +102,7 @@ def render_custom(
     """
     if len(source) > MAX_TEMPLATE:
         raise TemplateProblem("not_allowed")
-    signer = parse_signer(signer or {})
+    signer = parse_signer(member_signer(options.get("member"), lang, signer or {}))
     if options.get("on") is None and signer.get("date"):
         options["on"] = signer["date"]
     maker = LetterMaker(kind, case, lang, **options)

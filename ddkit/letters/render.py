@@ -144,6 +144,10 @@ class LetterMaker:
             "phone": ...}``; the name as in the field-office data (templates add "Field
             Office"), the address as one string or lines.
         case_id: the case's id in the store; by default a keyed hash (see :mod:`.naming`).
+        member: for the congressional kinds, the member of Congress whose office writes or
+            calls (a :class:`ddkit.campaign.congress.Member`): the letter names the office,
+            and the signer's organization and phone default to the office's. Only with the
+            person's consent to congressional contact.
         attorney_approved: the person's attorney approved this letter. It lets a discretion
             request be written for someone ICE is not pursuing, and lets it name the pending
             applications (as filed). Recorded in ``letter.meta``, never in the letter's text.
@@ -164,9 +168,12 @@ class LetterMaker:
         office: Mapping[str, Any] | None = None,
         case_id: str | None = None,
         attorney_approved: bool = False,
+        member: Any = None,
     ):
         if kind not in KINDS:
             raise UnknownKind(kind)
+        safeguards.check_member(kind, case, member)
+        self.member = member
         self.kind, self.lang = kind, check_lang(lang)
         self.info: KindInfo = kind_info(kind, self.lang)
         self.on = on or (assessment.on if assessment else date.today())
@@ -174,7 +181,7 @@ class LetterMaker:
         self.attorney_approved = attorney_approved is True
         safeguards.check_request(kind, self.assessment, case, self.attorney_approved)
         public = "consent.public_campaign" in self.info.requires  # a public letter
-        base = case_context(case, self.assessment, self.lang, office, public=public)
+        base = case_context(case, self.assessment, self.lang, office, public=public, member=member)
         self._with_relief = safeguards.withhold_identity(base, kind)
         skip = safeguards.relief_factor_ids(self.assessment)
         plain = factor_texts(self.assessment, self.lang, skip)
@@ -224,7 +231,7 @@ class LetterMaker:
 
     def render(self, signer: Mapping[str, Any] | None = None) -> Letter:
         """The letter signed by ``signer``, or :class:`MissingFields` listing every blank."""
-        signer = parse_signer(signer or {})
+        signer = parse_signer(safeguards.member_signer(self.member, self.lang, signer or {}))
         context = self.context(signer)
         signer_needs = [p for p in self.info.needs if p.startswith("signer.")]
         missing = self.case_missing + missing_fields(signer_needs, context)
@@ -267,6 +274,11 @@ class LetterMaker:
         }
         if self.kind == safeguards.REQUEST_KIND and self.a_number:
             approved["a_number"] = self.a_number
+        if self.member is not None:  # where the member's details come from, and how old
+            from ddkit.campaign.congress import congress
+
+            approved["member"] = self.member.bioguide
+            approved["member_source"] = congress().source.note(self.lang)
         return {
             **approved,
             "date_text": format_date(day, self.lang),

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ddkit.assess import Assessment
+from ddkit.case import Case
 from ddkit.errors import UserError
 from ddkit.i18n import t
 from ddkit.letters.env import Fields, Missing
@@ -104,6 +105,31 @@ def relief_agreed(signer: Mapping[str, Any], attorney_approved: bool) -> bool:
 
 def _replace(group: Fields, **values: Any) -> Fields:
     return Fields(group._path, {**{key: group[key] for key in group}, **values})
+
+
+def check_member(kind: str, case: Case, member: Any) -> None:
+    """A member of Congress is named only in the congressional kinds, and only with consent.
+
+    Nothing is addressed to a congressional office unless the person agreed to contact with
+    one (``consent.congressional_contact``).
+    """
+    if member is None:
+        return
+    if kind not in CONGRESSIONAL_KINDS:
+        raise UserError("campaign.congress.member_not_for_kind")
+    if not case.consent.congressional_contact:
+        raise UserError("campaign.congress.no_consent")
+
+
+def member_signer(member: Any, lang: str, signer: Mapping[str, Any]) -> dict[str, Any]:
+    """The signer, with the member's office as organization and its phone when left empty."""
+    signer = dict(signer)
+    if member is not None:
+        defaults = {"organization": member.office_name(lang), "phone": member.phone}
+        for key, value in defaults.items():
+            if value and not signer.get(key):
+                signer[key] = value
+    return signer
 
 
 def withhold_identity(context: dict[str, Any], kind: str) -> dict[str, Any]:

@@ -155,6 +155,9 @@ class CampaignApp:
 
         table, attrs = self.plan, self.plan.attrs
         blocks = [("h3", t("campaign.md.title", self.lang)), ("p", key_line(attrs, self.lang))]
+        if attrs.get("law_reviewed"):
+            day = attrs["law_reviewed"].isoformat()
+            blocks.append(("p", t("law.reviewed", self.lang, day=day)))
         if attrs["compressed"]:
             blocks.append(("p", t("campaign.md.compressed", self.lang)))
         if not table["public"].any():
