@@ -103,7 +103,7 @@ def test_nothing_is_addressed_to_a_congressional_office_without_consent(kind):
 def test_a_member_only_goes_in_the_congressional_letters():
     with pytest.raises(UserError) as err:
         render_letter("faith_leader", fictional(), {"name": "X"}, on=ON, member=casar())
-    assert err.value.key == "campaign.congress.member_not_for_kind"
+    assert err.value.key == "campaign.cli.member_not_for_kind"
 
 
 def test_the_call_script_names_the_member_and_the_office_phone():

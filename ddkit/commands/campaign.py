@@ -104,7 +104,7 @@ def run_offices(args) -> int:
     from ddkit.campaign.offices import find_office, table
 
     if sum(bool(x) for x in (args.case, args.zip, args.state)) > 1:
-        raise UserError("campaign.offices.one_of")
+        raise UserError("campaign.cli.offices_one_of")
     if args.case or args.zip:
         return _filing_office(args)
     tab = table()

@@ -116,7 +116,7 @@ def check_member(kind: str, case: Case, member: Any) -> None:
     if member is None:
         return
     if kind not in CONGRESSIONAL_KINDS:
-        raise UserError("campaign.congress.member_not_for_kind")
+        raise UserError("campaign.cli.member_not_for_kind")
     if not case.consent.congressional_contact:
         raise UserError("campaign.congress.no_consent")
 
