@@ -252,3 +252,57 @@ def test_a_damaged_frame_of_sealed_pieces_is_an_integrity_failure(store):
     con.close()
     with pytest.raises(IntegrityFailure):
         store.load(x)
+
+
+def _rewrite_as_first_version(store, case_id: str) -> None:
+    """Seal the case again as the store's first version did: only the first sensitive fields
+    on their own, and no list of sealed fields in ``_rest``."""
+    import json
+
+    from ddkit.store.records import FIRST_SEALED, REST, SEALED, seal_pieces, split_case
+
+    case = store.load(case_id)
+    pieces = split_case(case)
+    rest = json.loads(pieces[REST])
+    del rest[SEALED]
+    pieces = {p: v for p, v in pieces.items() if p in FIRST_SEALED}
+    pieces[REST] = json.dumps(rest).encode()
+    con = raw(store)
+    wrapped = con.execute("SELECT wrapped FROM cases WHERE id=?", (case_id,)).fetchone()[0]
+    dek = store._keys.unwrap(wrapped, case_id)
+    con.execute(
+        "UPDATE cases SET sealed=? WHERE id=?", (seal_pieces(dek, case_id, pieces), case_id)
+    )
+    con.close()
+
+
+def test_a_record_from_before_a_field_was_made_sensitive_still_opens(store):
+    from ddkit.store.records import FIRST_SEALED
+
+    assert set(FIELD_PATHS) - FIRST_SEALED  # the kit has sealed more fields since
+    x = store.save(fictional_case(1))
+    _rewrite_as_first_version(store, x)
+    assert store.load(x) == fictional_case(1)
+    assert store.case_list()[0].name == fictional_case(1).person.name
+    store.save(store.load(x), case_id=x)  # saved again: now in today's form
+    assert {p for p, _ in pieces_of(raw(store), x)} == set(FIELD_PATHS)
+
+
+def test_a_piece_taken_out_of_an_old_record_is_still_damage(store):
+    x = store.save(fictional_case(1))
+    _rewrite_as_first_version(store, x)
+    con = raw(store)
+    set_field(con, x, "person.a_number", None)
+    con.close()
+    with pytest.raises(IntegrityFailure):
+        store.load(x)
+
+
+def test_a_record_lists_its_own_sealed_fields_so_a_newer_piece_taken_out_is_damage(store):
+    x = store.save(fictional_case(1))
+    newer = sorted(set(FIELD_PATHS) - {"_rest", "person.name", "person.a_number"})[-1]
+    con = raw(store)
+    set_field(con, x, newer, None)
+    con.close()
+    with pytest.raises(IntegrityFailure):
+        store.load(x)

@@ -14,6 +14,7 @@ import pytest
 from ddkit.store import AmbiguousCode, UnknownCase
 from ddkit.store.codes import ALPHABET, LONG, case_code, codes_for, id_range, parse_code
 from ddkit.store.memory import MemoryStore
+from ddkit.store.records import bundle, unbundle
 from tests.test_store import fictional_case, open_test_store
 
 ON = date(2026, 12, 2)
@@ -160,9 +161,12 @@ def test_a_damaged_case_is_listed_as_damaged_and_the_others_still_show(tmp_path)
     good, bad = store.save(fictional_case(1)), store.save(fictional_case(2))
     store.close()
     with sqlite3.connect(tmp_path / "store.db") as con:
-        blob = bytearray(con.execute("SELECT sealed FROM cases WHERE id = ?", (bad,)).fetchone()[0])
-        blob[-5] ^= 1
-        con.execute("UPDATE cases SET sealed = ? WHERE id = ?", (bytes(blob), bad))
+        blob = con.execute("SELECT sealed FROM cases WHERE id = ?", (bad,)).fetchone()[0]
+        pieces = dict(unbundle(blob))
+        name = bytearray(pieces["person.name"])
+        name[-5] ^= 1  # the name is what the list opens (damage elsewhere shows on opening)
+        pieces["person.name"] = bytes(name)
+        con.execute("UPDATE cases SET sealed = ? WHERE id = ?", (bundle(pieces.items()), bad))
     with open_test_store(tmp_path / "store.db") as store:
         entries = {e.id: e for e in store.case_list(ON)}
     assert entries[good].name == fictional_case(1).person.name and not entries[good].damaged

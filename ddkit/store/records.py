@@ -23,6 +23,25 @@ from ddkit.store.errors import IntegrityFailure, UnknownCase
 _CASE_ID = re.compile(r"^[0-9a-f]{32}$")
 REST = "_rest"
 FIELD_PATHS: tuple[str, ...] = (*sorted(sensitive_paths()), REST)
+SEALED = "__sealed__"  # in ``_rest``: the fields this record sealed on their own
+# The pieces of every record written before records listed their own (store version 1).
+FIRST_SEALED = frozenset(
+    {
+        "person.name",
+        "person.aliases",
+        "person.a_number",
+        "person.date_of_birth",
+        "person.address",
+        "person.phone",
+        "person.email",
+        "custody.facility",
+        "criminal_history",
+        "equities.serious_health_condition",
+        "equities.pregnant_or_nursing",
+        "story",
+        REST,
+    }
+)
 # Short values of one fixed format (a number, a date, yes or no) need only a small size class
 # to hide which value they hold; free text gets the large one, to hide its length.
 FIXED_FORMAT = frozenset(
@@ -126,19 +145,29 @@ def split_case(case: Case) -> dict[str, bytes]:
         for part in parents:
             holder = holder[part]
         pieces[path] = _encode(holder.pop(leaf))
+    # The list of sealed fields travels sealed inside ``_rest``: a record says which pieces
+    # it must have, so a field made sensitive later never makes older records unreadable.
+    data[SEALED] = list(FIELD_PATHS[:-1])
     pieces[REST] = _encode(data)
     return pieces
 
 
 def join_case(pieces: dict[str, bytes]) -> Case:
-    """Put the pieces from :func:`split_case` back together into a validated case."""
+    """Put the pieces from :func:`split_case` back together into a validated case.
+
+    A field that was not sealed on its own when the record was written is in ``_rest``, or
+    absent (then the model's default applies).
+    """
     data = json.loads(pieces[REST])
-    for path in FIELD_PATHS[:-1]:
+    data.pop(SEALED, None)
+    for path, piece in pieces.items():
+        if path == REST:
+            continue
         *parents, leaf = path.split(".")
         holder = data
         for part in parents:
             holder = holder.setdefault(part, {})
-        holder[leaf] = json.loads(pieces[path])
+        holder[leaf] = json.loads(piece)
     return parse_case(data)
 
 
@@ -175,23 +204,44 @@ def seal_pieces(dek, case_id: str, pieces: dict[str, bytes]) -> bytes:
                 minimum=SMALL_PADDED if path in FIXED_FORMAT else MIN_PADDED,
             ),
         )
-        for path in FIELD_PATHS
+        for path in (*sorted(p for p in pieces if p != REST), REST)
     )
 
 
 def open_pieces(dek, case_id: str, blob: bytes, only: frozenset[str] | None = None
                 ) -> dict[str, bytes]:  # fmt: skip
-    """Open every sealed piece (or ``only`` those); a missing, extra, moved or changed piece is
-    damage."""
+    """Open every sealed piece (or ``only`` those, and ``_rest``); a missing, extra, moved or
+    changed piece is damage."""
     dek = cipher(dek)
-    items = unbundle(blob)
-    if sorted(path for path, _ in items) != sorted(FIELD_PATHS):
+    items = dict(unbundle(blob))
+    if REST not in items:
         raise IntegrityFailure()
-    return {
+    rest = unseal(dek, items[REST], aad("cases", case_id, REST))
+    check_pieces(set(items), rest)
+    opened = {
         path: unseal(dek, sealed, aad("cases", case_id, path))
-        for path, sealed in items
-        if only is None or path in only
+        for path, sealed in items.items()
+        if path != REST and (only is None or path in only)
     }
+    opened[REST] = rest
+    return opened
+
+
+def check_pieces(names: set[str], rest: bytes) -> None:
+    """The pieces a record holds must be the ones it says it sealed (in ``_rest``).
+
+    Records written before the list was kept say nothing: they must hold at least the fields
+    sealed in the first version of the store, and nothing the kit does not know.
+    """
+    try:
+        listed = json.loads(rest).get(SEALED)
+    except (ValueError, AttributeError):
+        raise IntegrityFailure() from None
+    if listed is not None:
+        if not isinstance(listed, list) or names != {*listed, REST}:
+            raise IntegrityFailure()
+    elif not (FIRST_SEALED <= names <= {*FIELD_PATHS, *FIRST_SEALED}):
+        raise IntegrityFailure()
 
 
 def bundle(items) -> bytes:
