@@ -87,3 +87,47 @@ def case_deadlines(case: Case, assessment: Assessment) -> list[Deadline]:
     ahead = sorted((d for d in found if not d.passed(on)), key=lambda d: d.day)
     behind = sorted((d for d in found if d.passed(on)), key=lambda d: d.day, reverse=True)
     return ahead + behind
+
+
+REMINDER_DAYS = (7, 1)  # reminders a week and a day before each date (the kit's suggestion)
+
+
+def deadlines_ics(deadlines: list[Deadline], code: str, lang: str, on: date) -> bytes:
+    """The dates still ahead as an ``.ics`` calendar, each event named by the case code only.
+
+    A calendar travels (phones, shared calendars), so it never holds the person's name.
+    """
+    from datetime import UTC, datetime, time, timedelta
+
+    from icalendar import Alarm, Calendar, Event
+
+    from ddkit.i18n import t
+
+    cal = Calendar()
+    cal.add("prodid", "-//ddkit//case dates//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", t("ui_session.case.ics_calendar", lang, code=code))
+    stamp = datetime.combine(on, time(0, 0), tzinfo=UTC)  # deterministic output
+    for deadline in deadlines:
+        if deadline.passed(on):
+            continue
+        what = t(f"campaign.event.{deadline.event}", lang) if deadline.event else ""
+        what = what or t("ui_session.case.deadline", lang)
+        summary = t("ui_session.case.ics_event", lang, what=what, code=code)
+        event = Event()
+        event.add("uid", f"{code}-{deadline.day:%Y%m%d}-{deadline.event or 'due'}@ddkit")
+        event.add("dtstamp", stamp)
+        event.add("summary", summary)
+        event.add("dtstart", deadline.day)
+        event.add("dtend", deadline.day + timedelta(days=1))
+        if deadline.interventions:
+            names = ", ".join(t(f"assess.intervention.{i}", lang) for i in deadline.interventions)
+            event.add("description", names)
+        for days in REMINDER_DAYS:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", summary)
+            alarm.add("trigger", timedelta(days=-days, hours=9))
+            event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical()

@@ -146,6 +146,33 @@ def test_withdrawing_consent_by_code_is_audited_and_ends_every_public_task(capsy
     assert not table["public"].any() and "congressional_inquiry" not in set(table["task"])
 
 
+def test_the_summary_pdf_is_named_by_the_code_and_holds_no_a_number_by_default(capsys, env, files):
+    import io
+
+    import pypdf
+
+    case = load_case(files[1])
+    case_code = run(capsys, "cases", "import", str(files[1]))[1].strip()
+    code, out, err = run(
+        capsys, "cases", "summary", case_code, "--lang", "es", "--on", "2026-12-02"
+    )
+    path = out.strip()
+    assert code == 0 and err == ""
+    assert os.path.basename(path) == f"summary-{case_code}-20261202.pdf"
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    text = pypdf.PdfReader(path).pages[0].extract_text()
+    assert case_code in text and "Resumen del caso" in text
+    assert case.person.name not in text and case.person.a_number[1:] not in text.replace("-", "")
+    code, out, _ = run(
+        capsys, "cases", "summary", case_code, "--include-identifiers", "-o", str(env)
+    )
+    text = pypdf.PdfReader(io.BytesIO(open(out.strip(), "rb").read())).pages[0].extract_text()
+    assert case.person.name in " ".join(text.split())
+    with open_test_store(env / "ddkit-data" / "store.db") as store:
+        actions = [action for _, _, action in store.audit_log()]
+    assert actions[-2:] == ["summary", "summary_ids"]
+
+
 def test_purge_all_asks_in_a_terminal(capsys, env, files, monkeypatch):
     run(capsys, "cases", "import", str(files[0]))
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)

@@ -1,4 +1,5 @@
-"""``ddkit cases``: the encrypted case store from the shell (import, list, show, export, purge).
+"""``ddkit cases``: the encrypted case store from the shell (import, list, show, export, purge,
+summary, withdraw-consent).
 
 Cases are named by their short code (``K7M-4QX``, :mod:`ddkit.store.codes`); every verb that
 takes a case also takes its full id.
@@ -47,6 +48,17 @@ def register(sub) -> None:
     v.add_argument("--all", action="store_true", help="purge every case and draft")
     v.add_argument("--yes", action="store_true", help="do not ask for confirmation (--all)")
     v.set_defaults(handler=run_purge)
+
+    v = _verb(verbs, "summary", "write the one-page case summary PDF for the committee")
+    v.add_argument("id", metavar="CODE", help=CODE_HELP)
+    v.add_argument(
+        "--include-identifiers",
+        action="store_true",
+        help="also print the name, A-number and date of birth (left out by default)",
+    )
+    v.add_argument("--on", help="the day to assess the case on (YYYY-MM-DD, default today)")
+    v.add_argument("-o", "--out", help="folder or file (default: the kit's exports folder)")
+    v.set_defaults(handler=run_summary)
 
     v = _verb(verbs, "withdraw-consent", "the person takes back every consent (audited)")
     v.add_argument("id", metavar="CODE", help=CODE_HELP)
@@ -218,6 +230,33 @@ def run_purge(args) -> int:
                 return 1
         count = store.purge_all()
     print(t("store.cli.purged_all", args.lang, count=count))
+    return 0
+
+
+def run_summary(args) -> int:
+    from datetime import date
+    from pathlib import Path
+
+    from ddkit.commands.core import parse_on
+    from ddkit.documents.files import private_output
+    from ddkit.documents.summary import summary_filename, summary_pdf
+    from ddkit.paths import exports_dir
+    from ddkit.store.codes import case_code
+
+    on = parse_on(args.on) or date.today()
+    with open_for(args) as store:
+        case_id = store.find(args.id)
+        case = store.load(case_id)
+        store.record("summary_ids" if args.include_identifiers else "summary", case_id)
+    code = case_code(case_id)
+    data = summary_pdf(case, code, args.lang, on=on, identifiers=args.include_identifiers)
+    name = summary_filename(code, on)
+    path = Path(args.out).expanduser() if args.out else exports_dir() / name
+    if path.is_dir():
+        path = path / name
+    with private_output(path) as handle:
+        handle.write(data)
+    print(path)
     return 0
 
 
