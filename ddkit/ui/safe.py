@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import html
 import re
+from functools import cache
+from pathlib import Path
 
 # The only tags a helper may wrap text in. Text inside them is always escaped.
 _BLOCK_TAGS = frozenset({"h2", "h3", "h4", "p", "dt", "dd", "li", "pre"})
@@ -162,38 +164,50 @@ def set_notice(widget, text: str, tone: str = "plain") -> None:
     widget.value = notice_markup(text, tone)
 
 
-# The app's own stylesheet: a constant, never built from anything typed. Labels go above the
-# inputs and wrap instead of being cut off (Spanish labels run long).
+# The app's own stylesheet (``style.css`` beside this module): a file of the kit, never
+# built from anything typed, and checked to fetch nothing (no url(), no @import).
 FORM_CLASS = "ddkit-form"
-_FORM_CSS = """
-.ddkit-form .widget-label, .ddkit-form .widget-label-basic {
-  white-space: normal; overflow: visible; text-overflow: clip; height: auto;
-  line-height: 1.35; text-align: left; }
-.ddkit-form .widget-inline-hbox { height: auto; }
-.ddkit-form .ddkit-error:empty { display: none; }
-.ddkit-form .ddkit-q > .widget-label { width: auto; max-width: 100%; margin-bottom: 0.25em;
-  font-weight: 600; }
-.ddkit-form .ddkit-q input, .ddkit-form .ddkit-q select, .ddkit-form .ddkit-q textarea {
-  min-height: var(--jp-widgets-inline-height, 28px); }
-.ddkit-form .ddkit-q input, .ddkit-form .ddkit-q select { flex: 0 0 auto;
-  height: var(--jp-widgets-inline-height, 28px); }
-.ddkit-form .ddkit-q select { width: 100%; }
-.ddkit-form h2, .ddkit-form h3, .ddkit-form h4 { margin: 0.6em 0 0.3em 0; }
-.ddkit-form .widget-html, .ddkit-form .widget-html-content { width: 100%; }
-.ddkit-form .widget-html-content { line-height: 1.4; }
-.ddkit-form dl { display: grid; grid-template-columns: minmax(12em, 18em) 1fr; gap: 0.3em 1em;
-  margin: 0.3em 0 0.8em 0; }
-.ddkit-form .jupyter-button { width: auto; min-width: 8em; padding: 0 1em; }
-.ddkit-form dt, .ddkit-form dd { float: none; width: auto; margin: 0; padding: 0; }
-.ddkit-form dd { white-space: pre-wrap; overflow-wrap: anywhere; }
-.ddkit-form dt { font-weight: 600; }
-.ddkit-form :focus-visible { outline: 2px solid #1a5fb4; outline-offset: 1px; }
-.ddkit-form .ddkit-invalid input, .ddkit-form .ddkit-invalid textarea,
-.ddkit-form .ddkit-invalid select { border: 2px solid #a00000; }
-.ddkit-form .widget-vbox.ddkit-invalid { border-left: 3px solid #a00000; padding-left: 0.4em; }
-"""
+STYLESHEET = Path(__file__).with_name("style.css")
+
+
+@cache
+def stylesheet() -> str:
+    """The text of the app's one stylesheet."""
+    text = STYLESHEET.read_text(encoding="utf-8")
+    if re.search(r"url\(|@import|</", text, re.IGNORECASE):
+        raise ValueError("style.css must not load anything or close its tag")
+    return text
 
 
 def style_widget():
-    """The app's fixed stylesheet, as a widget to place once at the top of the form."""
-    return _widget(f"<style>{_FORM_CSS}</style>")
+    """The app's stylesheet, as a widget to place once at the top of the app."""
+    return _widget(f"<style>{stylesheet()}</style>")
+
+
+def stepper_markup(titles: list[str], current: int, label: str = "Steps") -> str:
+    """The step progress: every step's title in order, the current one marked for everyone
+    (bold and underlined) and for screen readers (``aria-current``). Titles are escaped.
+
+    >>> stepper_markup(["Person", "<b>"], 1)[50:]
+    '<li class="ddkit-done">Person</li><li aria-current="step">&lt;b&gt;</li></ol></nav>'
+    """
+    items = []
+    for n, title in enumerate(titles):
+        mark = (
+            ' aria-current="step"'
+            if n == current
+            else (' class="ddkit-done"' if n < current else "")
+        )
+        items.append(f"<li{mark}>{safe_html(title)}</li>")
+    steps = "".join(items)
+    return f'<nav class="ddkit-stepper" aria-label="{safe_html(label)}"><ol>{steps}</ol></nav>'
+
+
+def stepper_widget():
+    """A widget for :func:`stepper_markup` (empty until set)."""
+    return _widget("")
+
+
+def set_stepper(widget, titles: list[str], current: int, label: str = "Steps") -> None:
+    """Show the steps with ``current`` marked; ``label`` names the list for screen readers."""
+    widget.value = stepper_markup(titles, current, label)

@@ -1,0 +1,46 @@
+"""The intake wizard inside a session: its callbacks count as input for the idle lock, and
+saving opens the case page."""
+
+from __future__ import annotations
+
+from ddkit.ui.intake import IntakeForm
+
+
+class SessionForm(IntakeForm):
+    """:class:`~ddkit.ui.intake.IntakeForm` on the session's open store.
+
+    The session's header holds the language and the lock, and the list replaces finding a
+    case by its id, so the wizard's own language switch and "open by id" box do not show.
+    """
+
+    def __init__(self, session):
+        self.session = session
+        super().__init__(session.store, lang=session.lang, demo=session.demo)
+        for widget in (self.ui.language, self.ui.resume_id, self.ui.resume_button):
+            widget.layout.display = "none"
+        self.ui.new_button.layout.display = "none"
+
+    def guard(self, action: str):
+        """The wizard's own guard, after counting the callback as input (idle lock)."""
+        inner = super().guard(action)
+        session = self.session
+
+        def wrap(callback):
+            run = inner(callback)
+
+            def touched(*args, **kwargs):
+                if session.locked:
+                    return None
+                session.idle.touch()
+                return run(*args, **kwargs)
+
+            return touched
+
+        return wrap
+
+    def save(self, _button=None) -> None:
+        """Save (as the wizard does), then show the case page of the saved case."""
+        before = self.saved.case
+        super().save(_button)
+        if self.saved.case is not None and self.saved.case is not before and self.case_id:
+            self.session.show_case(self.case_id, self.saved.case)
