@@ -193,3 +193,95 @@ def test_a_passphrase_set_before_the_page_shows_opens_the_wizard(no_passphrase, 
     monkeypatch.setenv("DDKIT_PASSPHRASE", PASSPHRASE)
     page_shown()
     assert t("ui.button.next", "en") in _texts(widget)
+
+
+# ---------------------------------------------------------------- my cases and the lock (issue 11)
+
+
+_BEFORE: set[str] = set()  # widgets other tests left behind in this process
+
+
+@pytest.fixture(autouse=True)
+def _widgets_before():
+    from ddkit.ui.session import live_widgets
+
+    _BEFORE.clear()
+    _BEFORE.update(live_widgets())
+
+
+def _widget_state() -> str:
+    """The state of every widget made since the test began, as the browser would hold it."""
+    import json
+
+    from ddkit.ui.session import live_widgets
+
+    made = [w for key, w in list(live_widgets().items()) if key not in _BEFORE]
+    return json.dumps([w.get_state() for w in made], default=str)
+
+
+def _saved_case(name: str) -> str:
+    from ddkit.case import parse_case
+
+    store = _fast_store()
+    case_id = store.save(parse_case({"fictional": True, "person": {"name": name}}))
+    store.close()
+    return case_id
+
+
+def test_right_after_unlocking_the_list_of_cases_shows_then_lock_now_forgets_it(no_passphrase):
+    from ddkit.store.codes import case_code
+
+    case_id = _saved_case("Rosa Inventada (fictional)")
+    root = app.IntakeApp("en", demo=False)
+    root.screen.passphrase.value = PASSPHRASE
+    root.screen.button.click()
+    shown = _texts(root.widget)
+    assert t("ui_session.cases.heading", "en") in shown
+    assert "Rosa Inventada (fictional)" in shown and case_code(case_id) in shown
+    assert case_id not in shown
+    root.session.lock_button.click()
+    assert isinstance(root.screen, app.Unlock) and root.session is None
+    assert t("ui_session.locked", "en") in _texts(root.widget)
+    assert "Rosa Inventada" not in _widget_state()
+    root.screen.passphrase.value = PASSPHRASE
+    root.screen.button.click()
+    assert "Rosa Inventada (fictional)" in _texts(root.widget)
+    root.session.lock()
+
+
+def test_a_passphrase_set_for_the_session_still_needs_typing_after_a_lock(
+    no_passphrase, monkeypatch
+):
+    _saved_case("Rosa Inventada (fictional)")
+    monkeypatch.setenv("DDKIT_PASSPHRASE", PASSPHRASE)
+    root = app.IntakeApp("es", demo=False)
+    assert root.session is not None and "Rosa Inventada" in _texts(root.widget)
+    root.session.lock()
+    assert isinstance(root.screen, app.Unlock)
+    root.show()  # the page shown again: still locked
+    assert isinstance(root.screen, app.Unlock) and "Rosa Inventada" not in _widget_state()
+
+
+def test_wrong_passphrases_keep_slowing_down_after_a_lock(no_passphrase):
+    _saved_case("Rosa Inventada (fictional)")
+    root = app.IntakeApp("en", demo=False)
+    root.screen.passphrase.value = PASSPHRASE
+    root.screen.button.click()
+    root.session.lock()
+    root.screen.passphrase.value = "a wrong guess typed here"
+    root.screen.button.click()
+    root.screen.passphrase.value = PASSPHRASE  # at once: it must wait
+    root.screen.button.click()
+    assert t("ui.unlock.wait", "en") in html.unescape(root.screen.message.value)
+    assert root.session is None
+
+
+def test_the_idle_lock_locks_the_app(no_passphrase):
+    _saved_case("Rosa Inventada (fictional)")
+    root = app.IntakeApp("en", demo=False)
+    root.screen.passphrase.value = PASSPHRASE
+    root.screen.button.click()
+    session = root.session
+    session.idle.seconds, session.idle.last = 60, session.idle.clock() - 61
+    assert session.idle.check()
+    assert isinstance(root.screen, app.Unlock) and "Rosa Inventada" not in _widget_state()

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from ddkit.case import Case, case_to_dict
+from ddkit.store.codes import case_code
 from ddkit.i18n import t
 from ddkit.ui.intake import REVIEW, IntakeForm
 from ddkit.ui.steps import STEP_IDS, STEPS, all_specs
@@ -128,7 +129,7 @@ def test_save_stores_the_case_and_shows_the_assessment(form, store):
     assert case.person.name == FICTIONAL_NAME
     assert case.person.a_number == FICTIONAL_A_NUMBER
     assert case.custody.detained is True
-    assert case_id in form.ui.status.value
+    assert case_code(case_id) in form.ui.status.value and case_id not in form.ui.status.value
     assert form.saved.visible
     summary = html.unescape(form.saved.summary.value)
     assert t("assess.intervention.release_request", "en") in summary
@@ -166,7 +167,7 @@ def test_changing_an_answer_after_saving_updates_the_same_case(form, store):
     form.ui.save.click()
     assert form.ui.save.disabled and form.saved.visible
     (case_id,) = store.cases
-    assert case_id in form.ui.ids.value
+    assert case_code(case_id) in form.ui.ids.value and case_id not in form.ui.ids.value
     form.go_to("person")
     form.field("person.country_of_birth").input.value = "Ejemplia"
     assert not form.saved.visible

@@ -50,15 +50,29 @@ def locked():
 
 @pytest.fixture
 def session(store, locked):
+    BEFORE.clear()
+    BEFORE.update(live_widgets())
     made = Session(store, "en", demo=True, on_lock=lambda: locked.append(True), seconds=None)
     yield made
     if not made.locked:
         made.lock()
 
 
+BEFORE: set[str] = set()  # widgets other tests left behind in this process
+
+
 def state_text() -> str:
-    """Everything the browser could hold: the state of every live widget, as text."""
-    return json.dumps([w.get_state() for w in list(live_widgets().values())], default=str)
+    """Everything the browser could hold of this test: the state of every live widget made
+    since the test began, as text."""
+    made = [w for key, w in list(live_widgets().items()) if key not in BEFORE]
+    return json.dumps([w.get_state() for w in made], default=str)
+
+
+def tree(widget):
+    """A widget and every widget inside it."""
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from tree(child)
 
 
 def rows(session):
@@ -115,6 +129,7 @@ def test_a_whole_intake_ends_on_the_case_page_then_edit_answers_updates_the_same
     walk_to_review(form)
     form.ui.save.click()
     assert session.screen == "case"
+    assert all(w.comm is not None for w in tree(session.widget))  # all still live in the page
     case_id = session.page.case_id
     assert store.load(case_id).person.name == NAME
     assert case_code(case_id) in session.page.head.value
@@ -265,3 +280,16 @@ def test_a_name_with_markup_is_shown_as_text_in_the_list_and_on_the_page(session
     rows(session)[0].click()
     assert payload not in session.page.head.value
     assert "&lt;" in session.page.head.value
+
+
+def test_the_plan_on_the_case_page_loses_its_public_tasks_when_consent_is_withdrawn(session, store):
+    from ddkit.i18n import t
+
+    store.save(fictional(1))
+    session.start()
+    rows(session)[0].click()
+    public = t("ui_session.case.public_task", "en")
+    assert public in session.page.plan.value
+    session.page.withdraw_button.click()
+    assert public not in session.page.plan.value
+    assert t("ui_session.case.no_public", "en").split(":")[0] in session.page.plan.value

@@ -74,62 +74,124 @@ def _open_store(demo: bool):
 
 
 class IntakeApp:
-    """The app's screen: the passphrase first when none is set, then the wizard.
+    """The app's screen: the passphrase first when none is set, then the session (my cases,
+    the wizard, the case page), and the passphrase again after locking.
 
-    Which of the two shows is decided when built and again when the page is shown.
+    What shows is decided when built and again when the page is shown (a preheated kernel
+    builds it long before anyone opens the page).
     """
 
     def __init__(self, lang: str, demo: bool):
         self.lang, self.demo = lang, demo
         self.kind: str | None = None
         self.screen = None
+        self.session = None
+        self.was_locked = False
+        self.backoff = Backoff()  # wrong passphrases keep slowing down across locks
         self.widget = widgets.VBox(layout=widgets.Layout(width="100%"))
         self.show()
         when_shown(self.show)
 
     def show(self) -> None:
-        """Show the screen that fits this computer now; an open store is never locked again."""
-        from ddkit.ui.intake import IntakeForm
-
-        kind = "form" if self.demo or _passphrase_ready() else "unlock"
+        """Show the screen that fits this computer now; an open session is never replaced."""
+        if self.session is not None:
+            self.session.page_shown()  # my cases read again: the list may have changed
+            return
+        kind = "session" if self.demo or _passphrase_ready() else "unlock"
+        if self.was_locked:
+            kind = "unlock"  # after a lock only the passphrase typed opens the store
         if isinstance(self.screen, Unlock) and (self.screen.opened or kind == "unlock"):
             self.screen.refresh()  # the store may have been created since this was built
             return
         if kind == self.kind:
             return
-        if kind == "form":
-            self.screen = IntakeForm(
-                lang=self.lang, demo=self.demo, open_store=lambda: _open_store(self.demo)
-            )
+        if kind == "session":
+            self.start_session(None)
         else:
-            self.screen = Unlock(self.lang)
-        self.kind = kind
+            self._unlock_screen()
+
+    def _unlock_screen(self, locked: bool = False) -> None:
+        self.screen = Unlock(self.lang, on_open=self.start_session, backoff=self.backoff,
+                             locked=locked)  # fmt: skip
+        self.kind = "unlock"
         self.widget.children = [self.screen.widget]
+
+    def start_session(self, store) -> None:
+        """After the passphrase (or with one set for the session): my cases, or the wizard.
+
+        With no ``store`` the session opens the store when first needed, as the form did.
+        """
+        from ddkit.ui.session import Session
+
+        lang = self.screen.lang if isinstance(self.screen, Unlock) else self.lang
+        self.session = Session(
+            store, lang, demo=self.demo, on_lock=self.locked,
+            open_store=lambda: _open_store(self.demo),
+            has_store=(lambda: False) if self.demo else store_exists,
+        )  # fmt: skip
+        self.session.start()
+        self.screen, self.kind = self.session, "session"
+        self.widget.children = [self.session.widget]
+
+    def locked(self) -> None:
+        """Locked: the unlock screen again, whatever the settings (the passphrase is typed)."""
+        if self.session is not None:
+            self.lang = self.session.lang
+        self.session = None
+        if self.demo:
+            self.start_session(None)  # demo mode has no passphrase: a fresh, empty session
+            return
+        self.was_locked = True
+        self._unlock_screen(locked=True)
+
+
+class Backoff:
+    """How long the next passphrase must wait: doubling with each wrong one, up to a limit."""
+
+    def __init__(self):
+        self.failures = 0
+        self.not_before = 0.0
+
+    def waiting(self) -> bool:
+        return time.monotonic() < self.not_before
+
+    def failed(self) -> None:
+        self.failures += 1
+        self.not_before = time.monotonic() + min(2**self.failures, MAX_WAIT_S)
 
 
 class Unlock:
-    """Ask for the store's passphrase on screen, then show the wizard.
+    """Ask for the store's passphrase on screen, then open the session.
 
     The first time, the passphrase typed creates the store. What the screen says about the
     store (there is one; there is none yet) is checked when the page is shown and again when
     the passphrase is sent, never only when a preheated kernel built it. The box is emptied
     at once (widget values are synced to the browser), and each wrong try makes the next one
     wait longer.
+
+    Args:
+        lang: the screen language.
+        on_open: called with the open store; by default the session shows in this screen.
+        backoff: the wait after wrong passphrases, kept across locks by the app.
+        locked: say that the app was locked (by the volunteer or after minutes idle).
     """
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, *, on_open=None, backoff: Backoff | None = None,
+                 locked: bool = False):  # fmt: skip
         self.lang = lang
-        self.failures = 0
-        self.not_before = 0.0
+        self.on_open = on_open
+        self.backoff = backoff or Backoff()
         self.opened = False
+        self.session = None
         self.intro = widgets.Label()
         self.passphrase = widgets.Password(
             description=t("ui.unlock.label", lang), style={"description_width": "initial"}
         )
         self.button = widgets.Button(button_style="primary")
         self.message = safe.notice_widget()
+        title = safe.blocks_widget([("h2", t("ui_session.kit", lang))])
         self.widget = widgets.VBox(
-            [safe.style_widget(), self.intro, self.passphrase, self.button, self.message],
+            [safe.style_widget(), title, self.intro, self.passphrase, self.button, self.message],
             layout=widgets.Layout(max_width="52em", padding="0.5em 1em"),
         )
         self.widget.add_class(safe.FORM_CLASS)
@@ -137,6 +199,12 @@ class Unlock:
             guarded(self._say, lambda: self.lang, lambda: None, "unlock")(self.unlock)
         )
         self.refresh()
+        if locked:
+            safe.set_notice(self.message, t("ui_session.locked", lang), "ok")
+
+    @property
+    def failures(self) -> int:
+        return self.backoff.failures
 
     def refresh(self) -> bool:
         """Say what is true now: a store to unlock, or none yet. Returns whether there is one."""
@@ -157,14 +225,13 @@ class Unlock:
         safe.set_notice(self.message, str(message), "error")
 
     def unlock(self, _button=None) -> None:
-        """Open the store with the typed passphrase (or create it) and show the wizard."""
+        """Open the store with the typed passphrase (or create it) and show the session."""
         from ddkit.store import StoreError, WrongPassphrase, open_store
-        from ddkit.ui.intake import IntakeForm
 
         secret, self.passphrase.value = self.passphrase.value, ""
         if self.opened:
             return
-        if time.monotonic() < self.not_before:
+        if self.backoff.waiting():
             self._say(t("ui.unlock.wait", self.lang))
             return
         if not isinstance(secret, str) or not secret:
@@ -174,8 +241,7 @@ class Unlock:
         try:
             store = open_store(passphrase=secret, demo=False)
         except WrongPassphrase:  # only a store that exists has a passphrase to get wrong
-            self.failures += 1
-            self.not_before = time.monotonic() + min(2**self.failures, MAX_WAIT_S)
+            self.backoff.failed()
             self.refresh()
             self._say(t("ui.unlock.wrong", self.lang))
             return
@@ -188,8 +254,15 @@ class Unlock:
         finally:
             del secret
         self.opened = True
-        form = IntakeForm(store, lang=self.lang, demo=False)
-        self.widget.children = [form.widget]
+        self.backoff.failures = 0
+        if self.on_open is not None:
+            self.on_open(store)
+            return
+        from ddkit.ui.session import Session
+
+        self.session = Session(store, self.lang, has_store=store_exists)
+        self.session.start()
+        self.widget.children = [self.session.widget]
 
 
 def store_exists() -> bool:

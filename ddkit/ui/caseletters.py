@@ -32,6 +32,10 @@ class _PageAsForm:
     def guard(self, action: str):
         return self._page.session.guard(action)
 
+    def mark(self, problems) -> None:
+        """The wizard marks the case's questions a letter needs; the case page has none to
+        mark (the message lists them, and Edit answers goes to them)."""
+
 
 class CaseLetters(LetterOffer):
     """Prepare a letter of one of the kinds the case page offers, as DOCX or PDF."""
@@ -63,6 +67,6 @@ class CaseLetters(LetterOffer):
         from ddkit.ui.session import close_tree
 
         self.reset()
-        for widget in self.signer.values():
+        for widget in (*self.signer.values(), *getattr(self, "marks", {}).values()):
             widget.close()  # the boxes of other kinds are not on screen, but they exist
         close_tree(self.box)

@@ -60,7 +60,7 @@ class CaseList:
     """The list of cases and drafts, with a search box and a "New intake" button.
 
     Args:
-        store: an open store with ``case_list()``.
+        store: returns the open store (it has ``case_list()``).
         lang: the screen language.
         open_item: called with ``(kind, id)`` when a line is clicked.
         new_case: called when "New intake" is pressed.
@@ -93,7 +93,7 @@ class CaseList:
 
     def refresh(self) -> None:
         """Read the list again from the store (names opened here, never stored elsewhere)."""
-        self.entries = self.store.case_list()
+        self.entries = self.store().case_list()
         self.shown = PAGE
         self._show()
 

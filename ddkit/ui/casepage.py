@@ -2,7 +2,8 @@
 
 From top to bottom: the dates that cannot move (nearest first, as a calendar file too), what
 to do next (the assessment's interventions with their cautions, each with a "done" box that
-is kept), what to keep in mind (the flags), the consent and its withdrawal, the letters this
+is kept), what to keep in mind (the flags), the campaign plan (public tasks marked), the
+consent and its withdrawal, the letters this
 case may have (with who signs each and what it needs), and the one-page summary for the
 committee. Interventions and flags come from the assessment, so new ones from the law data
 show here without a change to this page.
@@ -41,6 +42,7 @@ class CasePage:
         self.ics_link = widgets.Box()
         self.steps = widgets.VBox(layout=widgets.Layout(width="100%"))
         self.flags = safe.blocks_widget()
+        self.plan = safe.blocks_widget()
         self.consent = safe.blocks_widget()
         self.withdraw_button = widgets.Button(button_style="danger")
         self.consent_notice = safe.notice_widget()
@@ -67,7 +69,7 @@ class CasePage:
                 self.head,
                 widgets.HBox([self.edit_button, self.back_button]),
                 self.dates, self.ics_button, self.ics_link,
-                self.steps, self.flags,
+                self.steps, self.flags, self.plan,
                 self.consent, self.withdraw_button, self.consent_notice,
                 self.letter_kinds, self.letters_box,
                 self.summary_head, self.summary_lang, self.identifiers, self.summary_button,
@@ -155,6 +157,7 @@ class CasePage:
         self.ics_button.description = t(f"{K}.ics_prepare", lang)
         self._relabel_steps(lang)
         safe.set_blocks(self.flags, self._flag_blocks(lang))
+        safe.set_blocks(self.plan, self._plan_blocks(lang))
         safe.set_blocks(self.consent, self._consent_blocks(lang))
         c = self.case.consent
         self.withdraw_button.description = t(f"{K}.withdraw", lang)
@@ -227,6 +230,22 @@ class CasePage:
             blocks.append(
                 ("p", "• " + f"{t(f'assess.flag_title.{flag.id}', lang)}: {flag.why[lang]}")
             )
+        return blocks
+
+    def _plan_blocks(self, lang: str) -> list[tuple[str, str]]:
+        """The campaign plan's tasks by date; public ones say so (consent decides them)."""
+        from ddkit.campaign.plan import plan
+        from ddkit.letters.context import format_date
+
+        table = plan(self.case, self.assessment, lang=lang)
+        blocks = [("h3", t(f"{K}.plan", lang))]
+        for row in table.itertuples(index=False):
+            text = f"{format_date(row.date, lang)}: {row.title}"
+            if row.public:
+                text += " " + t(f"{K}.public_task", lang)
+            blocks.append(("p", "• " + text))
+        if not table["public"].any():
+            blocks.append(("p", t(f"{K}.no_public", lang)))
         return blocks
 
     def _consent_blocks(self, lang: str) -> list[tuple[str, str]]:
@@ -340,7 +359,8 @@ class CasePage:
             self.letters.close()
             self.letters = None
         self.letters_box.children = []
-        for blocks in (self.head, self.dates, self.flags, self.consent, self.letter_kinds):
+        for blocks in (self.head, self.dates, self.flags, self.plan, self.consent,
+                       self.letter_kinds):  # fmt: skip
             safe.set_blocks(blocks, [])
         self.case_id = self.case = self.assessment = None
         self.code = ""

@@ -13,7 +13,7 @@ from ddkit.ui import review, safe
 from ddkit.ui.steps import STEPS
 
 LANG_OPTIONS = [("English", "en"), ("Español", "es")]
-ID_CAP = 64  # ids are 32 hex characters; anything much longer is not one
+ID_CAP = 64  # codes are 7 signs and ids 32 hex characters; anything much longer is neither
 PAGE = widgets.Layout(max_width="52em", padding="0.5em 1em", width="100%")
 
 
@@ -153,11 +153,14 @@ class Chrome:
         self.save.disabled = bool(problems) or self.form.saved.visible
 
     def show_ids(self) -> None:
+        """The case's (or draft's) short code; the long id stays internal."""
+        from ddkit.store.codes import case_code
+
         lang = self.form.lang
         if self.form.case_id:
-            self.ids.value = t("ui.ids.case", lang, id=self.form.case_id)
+            self.ids.value = t("ui.ids.case", lang, id=case_code(self.form.case_id))
         else:
-            self.ids.value = t("ui.ids.draft", lang, id=self.form.draft_id)
+            self.ids.value = t("ui.ids.draft", lang, id=case_code(self.form.draft_id))
 
     def busy(self, flag: bool) -> None:
         self.save.disabled = flag

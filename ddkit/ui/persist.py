@@ -49,7 +49,10 @@ class SaveAndLoad:
         self.saved.show(case, case_id)
         self.ui.save.disabled = True  # saved: nothing new to save until an answer changes
         self.ui.show_ids()
-        self.ui.say(lambda lang: t("ui.status.saved", lang, id=case_id), "ok")
+        from ddkit.store.codes import case_code
+
+        code = case_code(case_id)
+        self.ui.say(lambda lang: t("ui.status.saved", lang, id=code), "ok")
         self.store.delete_draft(self.draft_id)
 
     def load(self, data: dict[str, Any], step: str | None = None) -> None:

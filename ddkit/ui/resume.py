@@ -1,4 +1,4 @@
-"""Find a draft or a saved case by the id the volunteer wrote down."""
+"""Find a draft or a saved case by the code (or the id) the volunteer wrote down."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def _not_found_errors() -> tuple[type[Exception], ...]:
 
 
 def find(store, text: str) -> tuple[str, str, dict, str | None] | None:
-    """Look ``text`` up as a draft, then as a saved case.
+    """Look ``text`` up as a case code, or as a draft then a saved case id.
 
     Returns ``(kind, id, data, step)`` with kind ``"draft"`` or ``"case"``, or ``None``.
     """
@@ -41,6 +41,12 @@ def find(store, text: str) -> tuple[str, str, dict, str | None] | None:
     if item_id is None:
         return None
     missing = _not_found_errors()
+    lookup = getattr(store, "lookup", None)
+    if lookup is not None:  # the kit's own stores know case codes (K7M-4QX)
+        try:
+            kind, item_id = lookup(item_id)
+        except missing:
+            return None
     try:
         data, step = store.load_draft(item_id)
         return "draft", item_id, data, step

@@ -50,19 +50,26 @@ class Session:
     """My cases, the wizard and the case page, behind a header with Lock now.
 
     Args:
-        store: the open case store.
+        store: the open case store, or ``None`` to open it with ``open_store`` when needed.
         lang: the screen language.
         demo: demo mode (practice cases only).
         on_lock: called after locking, to show the unlock screen.
         seconds: idle time before the automatic lock (default: the setting); ``None`` never.
+        open_store: opens the store (a passphrase set for the session, or demo mode).
+        has_store: whether a store is there to open; without one, the wizard shows first
+            and the store is made with the first draft, as before.
     """
 
     def __init__(self, store, lang: str, *, demo: bool = False, on_lock=None,
-                 seconds: float | None | str = "setting"):  # fmt: skip
+                 seconds: float | None | str = "setting", open_store=None,
+                 has_store=None):  # fmt: skip
         self._before = set(live_widgets())  # never closed by the lock: not ours
-        self.store, self.lang, self.demo = store, check_lang(lang), demo
+        self._store, self._open_store = store, open_store
+        self._has_store = has_store or (lambda: store is not None)
+        self.lang, self.demo = check_lang(lang), demo
         self.on_lock = on_lock
         self.locked = False
+        self.touched = False  # nothing done on the page yet
         self.form = None
         self._form_since: set[str] = set()
         self.idle = IdleLock(lock_seconds() if seconds == "setting" else seconds, self.lock)
@@ -75,18 +82,29 @@ class Session:
         self.message = safe.notice_widget()
         self.header = widgets.HBox([self.title, self.language, self.lock_button])
         self.header.add_class("ddkit-header")
+        self.stepper = safe.stepper_widget()
         self.body = widgets.Box(layout=widgets.Layout(width="100%"))
-        self.widget = widgets.VBox([safe.style_widget(), self.header, self.message, self.body],
-                                   layout=widgets.Layout(width="100%"))  # fmt: skip
+        self.widget = widgets.VBox(
+            [safe.style_widget(), self.header, self.stepper, self.message, self.body],
+            layout=widgets.Layout(width="100%", max_width="52em", padding="0.5em 1em"),
+        )
         self.widget.add_class(safe.FORM_CLASS)
         from ddkit.ui.caselist import CaseList
         from ddkit.ui.casepage import CasePage
 
-        self.cases = CaseList(store, self.lang, self.open_item, self.new_intake, self.guard)
+        self.cases = CaseList(lambda: self.store, self.lang, self.open_item, self.new_intake,
+                              self.guard)  # fmt: skip
         self.page = CasePage(self)
         self.screen = ""
         self.relabel()
         self.idle.start()
+
+    @property
+    def store(self):
+        """The case store, opened on first use when the session started without one."""
+        if self._store is None and self._open_store is not None and not self.locked:
+            self._store = self._open_store()
+        return self._store
 
     # ------------------------------------------------------------ callbacks
 
@@ -102,6 +120,7 @@ class Session:
             def touched(*args, **kwargs):
                 if self.locked:
                     return None  # a click from before the lock: there is nothing left to do
+                self.touched = True
                 self.idle.touch()
                 return run(*args, **kwargs)
 
@@ -122,23 +141,40 @@ class Session:
 
     def start(self) -> None:
         """The first screen: my cases, or the wizard when the store holds nothing yet."""
+        if self._store is None and not self._has_store():
+            self.new_intake()  # no store yet: it is made with the first draft
+            return
         self.cases.refresh()
         if self.cases.entries:
             self.show_list()
         else:
             self.new_intake()
 
-    def _show(self, screen: str, box) -> None:
+    def page_shown(self) -> None:
+        """The page is shown now (a preheated kernel built it earlier): start again if nobody
+        has done anything yet, so the list is today's."""
+        if not self.touched and not self.locked:
+            self.start()
+
+    def _leave(self, screen: str) -> None:
+        """Close what the screen being left showed, before the next one is built (closing
+        later would close the new screen's widgets too)."""
         if screen != "case" and self.page.case is not None:
             self.page.clear()  # the open case leaves the browser with its page
         if screen != "wizard" and self.form is not None:
             self._drop_form()
+
+    def _show(self, screen: str, box) -> None:
+        self._leave(screen)
         self.screen = screen
         self.say("")
+        if screen != "wizard":
+            self.stepper.value = ""
         self.body.children = [box]
 
     def show_list(self) -> None:
         """My cases, read again from the store."""
+        self._leave("list")
         self.cases.refresh()
         self._show("list", self.cases.box)
 
@@ -153,6 +189,7 @@ class Session:
 
     def show_case(self, case_id: str, case) -> None:
         """The case page of a case just saved or opened."""
+        self._leave("case")
         self.page.show(case_id, case)
         self._show("case", self.page.box)
 
@@ -195,6 +232,10 @@ class Session:
         self.cases.relabel(lang)
         self.page.relabel()
 
+    def show_steps(self, titles: list[str], current: int) -> None:
+        """The wizard's steps in the header, the current one marked."""
+        safe.set_stepper(self.stepper, titles, current, t(f"{K}.steps", self.lang))
+
     def relabel(self) -> None:
         safe.set_blocks(self.title, [("h2", t(f"{K}.kit", self.lang))])
         self.lock_button.description = t(f"{K}.lock", self.lang)
@@ -217,9 +258,11 @@ class Session:
         self.form = None
         self.body.children = []
         close_made_since(self._before)
-        store, self.store = self.store, None
+        store, self._store = self._store, None
+        self._open_store = None  # after a lock, only the passphrase opens the store again
         try:
-            store.close()
+            if store is not None:
+                store.close()
         finally:
             if self.on_lock is not None:
                 self.on_lock()

@@ -15,7 +15,8 @@ class SessionForm(IntakeForm):
 
     def __init__(self, session):
         self.session = session
-        super().__init__(session.store, lang=session.lang, demo=session.demo)
+        super().__init__(session._store, lang=session.lang, demo=session.demo,
+                         open_store=lambda: session.store)  # fmt: skip
         for widget in (self.ui.language, self.ui.resume_id, self.ui.resume_button):
             widget.layout.display = "none"
         self.ui.new_button.layout.display = "none"
@@ -37,6 +38,20 @@ class SessionForm(IntakeForm):
             return touched
 
         return wrap
+
+    def _show_step(self) -> None:
+        super()._show_step()
+        self._show_step_titles()
+
+    def set_lang(self, lang: str) -> None:
+        super().set_lang(lang)
+        self._show_step_titles()
+
+    def _show_step_titles(self) -> None:
+        from ddkit.ui.chrome import step_title
+        from ddkit.ui.steps import STEPS
+
+        self.session.show_steps([step_title(s.id, self.lang) for s in STEPS], self.step)
 
     def save(self, _button=None) -> None:
         """Save (as the wizard does), then show the case page of the saved case."""

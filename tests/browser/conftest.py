@@ -56,13 +56,15 @@ def free_port() -> int:
 class Server:
     """``ddkit app`` on a free port, with its URL and its log (Voilà and the kernels)."""
 
-    def __init__(self, data_dir: Path, log_path: Path, extra_env: dict[str, str] | None = None,
-                 lang: str = "en"):  # fmt: skip
+    def __init__(self, data_dir: Path, log_path: Path,
+                 extra_env: dict[str, str | None] | None = None, lang: str = "en"):  # fmt: skip
         self.port = free_port()
         self.log_path = log_path
         env = dict(os.environ, DDKIT_DATA_DIR=str(data_dir), DDKIT_DEMO="0")
         env["DDKIT_PASSPHRASE"] = PASSPHRASE
         env.update(extra_env or {})
+        for name in [k for k, v in env.items() if v is None]:  # None: leave the setting out
+            del env[name]
         env.pop("DDKIT_DATABASE_URL", None)
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
@@ -164,9 +166,18 @@ class IntakePage:
             self.lang = lang
             return
         self.lang = "en"
-        self.input("person.name").wait_for(timeout=TIMEOUT_MS)
+        self.start_intake()
         if lang != "en":
             self.switch(lang)
+
+    def start_intake(self) -> None:
+        """Wait for the first screen; from the list of cases, press New intake."""
+        name = self.input("person.name")
+        new = self.button("ui_session.cases.new")
+        name.or_(new).first.wait_for(timeout=TIMEOUT_MS)
+        if not name.is_visible():
+            new.click()
+            name.wait_for(timeout=TIMEOUT_MS)
 
     # ------------------------------------------------------------ finding things
 

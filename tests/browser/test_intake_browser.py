@@ -1,7 +1,7 @@
 """The intake app in headless Chromium, served by ``ddkit app`` from the test itself.
 
 Every person typed here is fictional. The scenarios follow issue 4: a case filled in Spanish
-with Back and Next, saved; resumed by id after a reload; the assessment and a letter download;
+with Back and Next, saved; opened from the list by its code after a reload; the assessment and a letter download;
 XSS payloads in every free-text field; a failing store; an axe-core audit of every step; the
 wizard from the keyboard.
 """
@@ -55,8 +55,13 @@ def fill_basics(page: IntakePage) -> None:
     page.check("fictional")
 
 
-def draft_id(page: IntakePage) -> str:
-    return re.search(r"\b[0-9a-f]{32}\b", page.page.inner_text(".ddkit-form")).group(0)
+CODE = re.compile(r"\b[2-9A-HJ-NP-Z]{3}-[2-9A-HJ-NP-Z]{3}\b")  # a case code: no 0, O, 1 or I
+
+
+def draft_code(page: IntakePage) -> str:
+    text = page.page.inner_text(".ddkit-form")
+    assert not re.search(r"\b[0-9a-f]{32}\b", text)  # the long id never shows
+    return CODE.search(text).group(0)
 
 
 def audit(page: IntakePage, axe_source: str, where: str) -> None:
@@ -101,7 +106,7 @@ def test_a_case_in_spanish_back_and_forth_saved_audited_with_its_letter(tab, axe
     body = page.body()
     assert FICTIONAL_NAME in body and "Centro de Ejemplo (ficticio)" in body
     page.button("ui.button.save").click()
-    page.wait_text(page.text("ui.saved.heading"))
+    page.wait_text(page.text("ui_session.case.dates"))
     page.wait_text(page.text("assess.intervention.release_request"))
     download_a_letter(page)
     audit(page, axe_source, "after saving, with a letter")
@@ -115,14 +120,16 @@ def download_a_letter(page: IntakePage) -> None:
         return
     page.page.get_by_label(page.text("ui.letters.lang"), exact=True).select_option(label="English")
     kinds = page.page.get_by_label(page.text("ui.letters.kind"), exact=True)
-    kinds.select_option(label=_kind_title("family_member"))
+    kinds.select_option(label=_kind_title("organizational"))  # what this case may have
     signer = {
         "name": "Ana Ejemplo (fictional)",
-        "relationship": "her sister",
+        "title": "Coordinator",
+        "organization": "Example Community Center",
         "city": "Springfield",
         "state": "IL",
         "phone": "555-0100",
-        "story": "I have known her all her life.\n\nShe cares for her children.",
+        "email": "ana@example.org",
+        "story": "We have known her for years.\n\nShe volunteers every week.",
     }
     for key, value in signer.items():
         page.fill_labelled(page.text(f"letters.signer.{key}.label"), value)
@@ -132,25 +139,26 @@ def download_a_letter(page: IntakePage) -> None:
     with page.page.expect_download() as info:
         link.click()
     download = info.value
-    assert download.suggested_filename.startswith("family_member-")
+    assert download.suggested_filename.startswith("organizational-")
     assert "Rosa" not in download.suggested_filename
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
 
 
-def test_reload_and_resume_by_id(tab):
+def test_reload_and_open_the_draft_from_the_list_by_its_code(tab):
     first = tab("en")
     fill_basics(first)
     first.go_next()
     first.check("custody.detained")
     first.go_next()
-    saved_id = draft_id(first)
+    code = draft_code(first)
     first.page.reload()
-    first.input("person.name").wait_for()
-    assert first.input("person.name").input_value() == ""  # a new kernel, a blank form
-    resume = first.page.get_by_label(first.text("ui.resume.label"), exact=True)
-    resume.fill(saved_id)
-    resume.press("Tab")
-    first.button("ui.resume.button").click()
+    search = first.page.get_by_label(first.text("ui_session.cases.search"), exact=True)
+    search.fill(code.lower())  # as written down from a phone call
+    search.press("Enter")
+    first.wait_text(first.text("ui_session.cases.count", shown=1, total=1))  # filtered
+    row = first.page.get_by_role("button", name=re.compile(re.escape(code)))
+    assert first.page.locator(".ddkit-case-row").count() == 1
+    row.click()
     first.wait_text(first.text("ui.resume.loaded_draft"))
     first.wait_heading(3)
     first.go_back()
@@ -187,15 +195,18 @@ def test_xss_payloads_in_every_free_text_field_stay_inert(tab, payload):
     page.go_next()
     for path in FREE_TEXT["attorney"]:
         page.fill(path, payload)
-    resume = page.page.get_by_label(page.text("ui.resume.label"), exact=True)
-    resume.fill(payload)
-    resume.press("Tab")
-    page.button("ui.resume.button").click()
     page.go_next()
     assert page.body().count(payload) >= 10  # shown literally, as typed
     if payload == XSS_ROUNDS[0]:
         page.button("ui.button.save").click()
-        page.wait_text(page.text("ui.saved.heading"))
+        page.wait_text(page.text("ui_session.case.dates"))
+        page.button("ui_session.case.back").click()  # my cases: the name on a button
+        search = page.page.get_by_label(page.text("ui_session.cases.search"), exact=True)
+        search.fill(payload[:60])
+        search.press("Enter")
+        row = page.page.locator(".ddkit-case-row", has_text=payload[:40]).first
+        row.wait_for()
+        assert payload in row.inner_text()
     page.page.wait_for_timeout(500)  # time for any injected handler to run
     assert page.xss_fired() is None
     assert page.dialogs == []
@@ -216,7 +227,7 @@ def test_a_store_failure_shows_a_plain_message(browser, tmp_path):
         body = page.body()
         assert "Traceback" not in body and "A123456789" not in body
         assert "disk I/O" not in body and "OperationalError" not in body
-        assert page.text("ui.saved.heading") not in body
+        assert page.text("ui_session.case.dates") not in body
         error_id = re.search(r"código de error:? ([0-9a-f]{8})", body).group(1)
         log = server.log_text()
         assert f"error_id={error_id}" in log
@@ -250,7 +261,7 @@ def test_the_wizard_works_from_the_keyboard(tab):
 
 
 def test_a_letter_with_the_signer_form_empty_says_what_is_missing_where_it_is(tab):
-    """Issue 15, as a volunteer would: in Spanish, on the page after saving, the discretion
+    """Issue 15, as a volunteer would: in Spanish, on the case page after saving, the discretion
     request, "Preparar en Word (DOCX)" with the signer's form empty."""
     from ddkit.letters.kinds import kind_info
     from ddkit.ui.downloads import letters_available, signer_keys
@@ -265,7 +276,7 @@ def test_a_letter_with_the_signer_form_empty_says_what_is_missing_where_it_is(ta
     page.fill("custody.facility", "Centro de Ejemplo (ficticio)")
     page.walk_to_review()
     page.button("ui.button.save").click()
-    page.wait_text(page.text("ui.saved.heading"))
+    page.wait_text(page.text("ui_session.case.dates"))  # the case page
     title = kind_info("pd_request", "es").title
     page.page.get_by_label(page.text("ui.letters.kind"), exact=True).select_option(label=title)
     page.page.get_by_label(page.text("letters.signer.name.label"), exact=True).wait_for()

@@ -10,6 +10,7 @@ store's passphrase, never say that there is no store.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from ddkit.case import load_case
 from tests.browser.conftest import PASSPHRASE, ROOT, TIMEOUT_MS, IntakePage, Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -110,7 +112,10 @@ def test_a_store_imported_before_the_app_started_is_found(browser, tmp_path):
         page = UnlockPage(browser, server.url)
         _says_there_is_a_store(page)
         page.send(PASSPHRASE)
-        page.input("person.name").wait_for()
+        page.wait_text(page.text("ui_session.cases.heading"))  # right after unlocking: my cases
+        name = load_case(case).person.name
+        page.page.get_by_role("button", name=re.compile(re.escape(name))).click()
+        page.wait_text(page.text("ui_session.case.dates"))
     finally:
         if page is not None:
             page.close()
