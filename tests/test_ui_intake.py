@@ -11,8 +11,8 @@ import re
 import pytest
 
 from ddkit.case import Case, case_to_dict
-from ddkit.store.codes import case_code
 from ddkit.i18n import t
+from ddkit.store.codes import case_code
 from ddkit.ui.intake import REVIEW, IntakeForm
 from ddkit.ui.steps import STEP_IDS, STEPS, all_specs
 from tests.ui_helpers import (
