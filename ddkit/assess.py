@@ -1,130 +1,42 @@
-"""Assess a case: which interventions it opens, under which policy, and by when.
+"""Assess a case: which interventions it opens, under which policy and which law, and by when.
 
-The result is a plain value. Every item carries a reason in English and Spanish, and the
-assessment always says which policy it applied and whether that policy was in force on the day
-asked. The kit never says anyone is "eligible" or "will win": it reports what the policy says
-and what organizers can do, and always routes to a lawyer.
+The result is a plain value (:class:`~ddkit.assessment.Assessment`). Every item carries a
+reason in English and Spanish, and the assessment always says which policy it applied, whether
+that policy was in force on the day asked, where the person is for the law (state and federal
+circuit), which legal developments applied, and when the legal data was last reviewed. The kit
+never says anyone is "eligible" or "will win": it reports what the policy and the law say and
+what organizers can do, and always routes to a lawyer.
 
 Reads top to bottom: small named checks, each adding interventions or flags, collected in
-:data:`CHECKS`.
+:data:`CHECKS`; then the legal developments, applied from their data (:mod:`ddkit.law.apply`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
+from ddkit.assessment import (  # noqa: F401  (re-exported: other modules import them from here)
+    Applied,
+    Assessment,
+    Flag,
+    Intervention,
+    Jurisdiction,
+    Message,
+)
 from ddkit.case import Case
-from ddkit.factors import PREDICATES, years_between
-from ddkit.i18n import LANGS, both, check_lang
+from ddkit.factors import factors_of, priority_of, years_between
+from ddkit.i18n import LANGS, both, t
+from ddkit.law import apply as law
+from ddkit.law import forms, review
+from ddkit.law.vocabulary import FLAGS, INTERVENTIONS
 from ddkit.policy import Policy, get_policy, policy_on
 
 URGENT_DAYS = 14  # the kit's own planning horizon, not a policy number
 
-INTERVENTIONS: tuple[str, ...] = (
-    "legal_referral",
-    "release_request",
-    "stay_of_removal",
-    "check_in_accompaniment",
-    "family_preparedness",
-    "court_support",
-    "opla_pd_request",
-    "pd_request",
-    "letters_of_support",
-    "congressional_inquiry",
-    "public_campaign",
-)
-FLAGS: tuple[str, ...] = (
-    "urgent",
-    "attorney_review",
-    "expedited_removal_risk",
-    "policy_not_in_force",
-    "needs_consent",
-)
+__all__ = ["FLAGS", "INTERVENTIONS", "Assessment", "Flag", "Intervention", "assess"]
 
-Message = dict[str, str]
-
-
-@dataclass(frozen=True)
-class Intervention:
-    """Something organizers can do, with a lawyer, for this case."""
-
-    id: str
-    rank: int
-    deadline: date | None
-    why: tuple[Message, ...]
-    cautions: tuple[Message, ...] = ()
-
-
-@dataclass(frozen=True)
-class Flag:
-    """Something the committee must keep in mind before acting."""
-
-    id: str
-    why: Message
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """What the policy says about a case on a given day, and what organizers can do."""
-
-    on: date
-    policy: Policy
-    in_force: bool
-    interventions: tuple[Intervention, ...]
-    flags: tuple[Flag, ...]
-    priority: str | None
-    priority_why: Message | None
-    factors: dict[str, tuple[str, ...]]
-    cautions: tuple[Message, ...] = ()
-
-    def intervention(self, intervention_id: str) -> Intervention | None:
-        return next((i for i in self.interventions if i.id == intervention_id), None)
-
-    def has(self, item_id: str) -> bool:
-        """Whether the assessment holds this intervention or flag."""
-        return any(i.id == item_id for i in (*self.interventions, *self.flags))
-
-    def factor_label(self, factor_id: str, lang: str = "en") -> str:
-        for factor in (*self.policy.factors.aggravating, *self.policy.factors.mitigating):
-            if factor.id == factor_id:
-                return factor.label(check_lang(lang))
-        raise KeyError(factor_id)
-
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """The documented JSON shape, with every sentence in ``lang``."""
-        lang = check_lang(lang)
-        return {
-            "on": self.on.isoformat(),
-            "policy": {
-                "id": self.policy.id,
-                "title": self.policy.title(lang),
-                "in_force": self.in_force,
-                "sources": [
-                    {"url": s.url, "title": s.title, "accessed": s.accessed.isoformat()}
-                    for s in self.policy.sources
-                ],
-            },
-            "interventions": [
-                {
-                    "id": i.id,
-                    "rank": i.rank,
-                    "deadline": i.deadline.isoformat() if i.deadline else None,
-                    "why": [m[lang] for m in i.why],
-                    "cautions": [m[lang] for m in i.cautions],
-                }
-                for i in self.interventions
-            ],
-            "flags": [{"id": f.id, "why": f.why[lang]} for f in self.flags],
-            "priority": self.priority,
-            "priority_why": self.priority_why[lang] if self.priority_why else None,
-            "factors": {kind: list(ids) for kind, ids in self.factors.items()},
-            "cautions": [m[lang] for m in self.cautions],
-        }
-
-
-# ------------------------------------------------------------------ the checks
+# ------------------------------------------------------------------ the draft
 
 
 @dataclass
@@ -134,18 +46,37 @@ class _Draft:
     policy: Policy
     found: dict[str, tuple[date | None, list[Message]]] = field(default_factory=dict)
     flags: dict[str, Message] = field(default_factory=dict)
+    cautions: dict[str, list[Message]] = field(default_factory=dict)
+    later: set[str] = field(default_factory=set)
 
     def add(self, intervention: str, key: str, deadline: date | None = None, **values) -> None:
+        self.reason(intervention, both(f"assess.why.{key}", **values), deadline)
+
+    def reason(self, intervention: str, why: Message, deadline: date | None = None) -> None:
         _, reasons = self.found.setdefault(intervention, (deadline, []))
-        self.found[intervention] = (deadline, reasons)
-        reasons.append(both(f"assess.why.{key}", **values))
+        if why not in reasons:
+            reasons.append(why)
 
     def add_message(self, intervention: str, message: Message) -> None:
         """Add a reason already written in every language to an intervention found."""
-        self.found[intervention][1].append(message)
+        self.reason(intervention, message)
+
+    def caution(self, intervention: str, text: Message) -> None:
+        cautions = self.cautions.setdefault(intervention, [])
+        if text not in cautions:
+            cautions.append(text)
 
     def flag(self, flag_id: str, key: str | None = None, **values) -> None:
-        self.flags.setdefault(flag_id, both(f"assess.flag.{key or flag_id}", **values))
+        self.raise_flag(flag_id, both(f"assess.flag.{key or flag_id}", **values))
+
+    def raise_flag(self, flag_id: str, why: Message) -> None:
+        self.flags.setdefault(flag_id, why)
+
+    def lift_flag(self, flag_id: str) -> None:
+        self.flags.pop(flag_id, None)
+
+    def after_attorney(self, intervention: str) -> None:
+        self.later.add(intervention)
 
     @property
     def at_risk(self) -> bool:
@@ -163,6 +94,9 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else "?"
 
 
+# ------------------------------------------------------------------ the checks
+
+
 def legal_referral(d: _Draft) -> None:
     if d.case.attorney.name:
         d.add("legal_referral", "legal_referral_has_attorney")
@@ -173,6 +107,7 @@ def legal_referral(d: _Draft) -> None:
 def detained(d: _Draft) -> None:
     if d.case.custody.detained:
         d.add("release_request", "release_request", since=_iso(d.case.custody.detained_since))
+        d.caution("release_request", both("assess.caution.release_fast"))
 
 
 def final_order(d: _Draft) -> None:
@@ -181,6 +116,14 @@ def final_order(d: _Draft) -> None:
         return
     dates = [day for day in (p.removal_date, p.next_check_in) if day is not None]
     d.add("stay_of_removal", "stay_of_removal", min(dates) if dates else None)
+    for name, fact in forms().i246.facts().items():
+        if name == "where_to_file":
+            continue  # said with the office's name, by stay_filing_office
+        line = fact_line(fact)
+        if name == "proposed_fee":
+            d.caution("stay_of_removal", line)
+        else:
+            d.reason("stay_of_removal", line)
 
 
 def stay_filing_office(d: _Draft) -> None:
@@ -188,10 +131,30 @@ def stay_filing_office(d: _Draft) -> None:
     if "stay_of_removal" not in d.found:
         return
     from ddkit.campaign.targets import filing_office
-    from ddkit.law import forms
 
     where, rule = filing_office(d.case), forms().i246.where_to_file
-    d.add_message("stay_of_removal", {lang: f"{where.text(lang)} {rule(lang)}" for lang in LANGS})
+    d.reason(
+        "stay_of_removal", {lang: f"{where.text(lang)} {fact_line(rule)[lang]}" for lang in LANGS}
+    )
+
+
+def fact_line(fact) -> Message:
+    """A form fact as a sentence in every language, with its confidence word."""
+    return {
+        lang: t(
+            "assess.fact",
+            lang,
+            fact=fact(lang),
+            confidence=t(f"law.confidence.{fact.confidence}", lang),
+        )
+        for lang in LANGS
+    }
+
+
+def order_in_absentia(d: _Draft) -> None:
+    p = d.case.proceedings
+    if p.stage == "final_order" and p.order_in_absentia:
+        d.reason("stay_of_removal", fact_line(forms().reopen_in_absentia))
 
 
 def check_in(d: _Draft) -> None:
@@ -277,11 +240,20 @@ def policy_in_force(d: _Draft) -> None:
         d.flag("policy_not_in_force", policy=d.policy.id, day=d.on.isoformat())
 
 
+def law_review_is_recent(d: _Draft) -> None:
+    checked = review()
+    if (d.on - checked.reviewed).days > checked.stale_after_days:
+        d.flag(
+            "law_may_be_outdated", day=checked.reviewed.isoformat(), days=checked.stale_after_days
+        )
+
+
 CHECKS = (
     legal_referral,
     detained,
     final_order,
     stay_filing_office,
+    order_in_absentia,
     check_in,
     family,
     in_court,
@@ -292,81 +264,64 @@ CHECKS = (
     criminal_or_immigration_history,
     expedited_removal,
     policy_in_force,
+    law_review_is_recent,
 )
 
-# ------------------------------------------------------------------ priority and factors
+# ------------------------------------------------------------------ ranking
 
 
-def _priority(case: Case, policy: Policy) -> tuple[str | None, Message | None]:
-    """The 2021-style enforcement priority the facts point to, if the framework has any.
+def _rank(d: _Draft) -> list[str]:
+    """Legal referral first (a consult comes before any filing), then by deadline, then by kind.
 
-    National security cannot be judged from intake facts, so the kit never assigns it.
+    Steps to take only after the attorney agrees come after all the others.
     """
-    ids = {p.id for p in policy.priorities}
-    if not ids:
-        return None, None
-    cutoff = policy.rule("border_security_entry_after")
-    person = case.person
-    if "public_safety" in ids and any(
-        r.disposition in ("convicted", "pending") and (r.severity == "felony" or r.weapon)
-        for r in case.criminal_history
-    ):
-        return "public_safety", both("assess.priority.public_safety")
-    if (
-        "border_security" in ids
-        and cutoff
-        and person.entry_manner == "without_inspection"
-        and person.entry_date
-        and person.entry_date > cutoff
-    ):
-        return "border_security", both("assess.priority.border_security", cutoff=cutoff.isoformat())
-    return None, None
-
-
-def _factors(case: Case, on: date, policy: Policy) -> dict[str, tuple[str, ...]]:
-    return {
-        kind: tuple(
-            f.id for f in getattr(policy.factors, kind) if PREDICATES[f.when](case, on, **f.params)
-        )
-        for kind in ("aggravating", "mitigating")
-    }
-
-
-def _rank(found: dict[str, tuple[date | None, list[Message]]]) -> list[str]:
-    """Legal referral first (a consult comes before any filing), then by deadline, then by kind."""
 
     def key(item_id: str):
-        deadline = found[item_id][0]
-        first = item_id != "legal_referral"
-        return (first, deadline is None, deadline or date.max, INTERVENTIONS.index(item_id))
+        deadline = d.found[item_id][0]
+        return (
+            item_id in d.later,
+            item_id != "legal_referral",
+            deadline is None,
+            deadline or date.max,
+            INTERVENTIONS.index(item_id),
+        )
 
-    return sorted(found, key=key)
+    return sorted(d.found, key=key)
 
 
 def assess(case: Case, on: date | None = None, policy: str | Policy | None = None) -> Assessment:
     """Interventions and flags for ``case`` under the policy in force ``on`` that day.
 
     ``policy`` names a framework to apply instead (for teaching); the result then says whether
-    that framework was in force on ``on``.
+    that framework was in force on ``on``. The legal developments in force that day, for the
+    place the person is held (or lives), are applied from their data.
     """
     on = on or date.today()
     if isinstance(policy, str):
         policy = get_policy(policy)
     policy = policy or policy_on(on)
-    draft = _Draft(case=case, on=on, policy=policy)
+    place = law.place_of(case)
+    found = law.relevant(case, on, place)
+    seen = law.discount_relief(case, found)  # the case as the law sees it (ended TPS is no relief)
+    draft = _Draft(case=seen, on=on, policy=policy)
     for step in CHECKS:
         step(draft)
+    law.apply(draft, found, place, on)
     interventions = tuple(
         Intervention(
             id=item_id,
             rank=rank,
             deadline=draft.found[item_id][0],
             why=tuple(draft.found[item_id][1]),
-            cautions=tuple(c.text.model_dump() for c in policy.cautions_for(item_id)),
+            cautions=(
+                *(c.text.model_dump() for c in policy.cautions_for(item_id)),
+                *draft.cautions.get(item_id, ()),
+            ),
+            after_attorney=item_id in draft.later,
         )
-        for rank, item_id in enumerate(_rank(draft.found), start=1)
+        for rank, item_id in enumerate(_rank(draft), start=1)
     )
-    priority, priority_why = _priority(case, policy)
+    priority, priority_why = priority_of(seen, policy)
     return Assessment(
         on=on,
         policy=policy,
@@ -377,6 +332,13 @@ def assess(case: Case, on: date | None = None, policy: str | Policy | None = Non
         ),
         priority=priority,
         priority_why=priority_why,
-        factors=_factors(case, on, policy),
+        factors=factors_of(seen, on, policy),
         cautions=tuple(c.text.model_dump() for c in policy.cautions_for(None)),
+        law_reviewed=review().reviewed,
+        jurisdiction=Jurisdiction(place.state, place.circuit, place.basis),
+        # Only the developments that changed something in this assessment.
+        developments=tuple(
+            Applied(d, tuple(found.touched[d.id])) for d in found.applied if found.touched.get(d.id)
+        ),
+        depends_on_place=tuple(found.depends_on_place),
     )

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ddkit.case import Case
+from ddkit.i18n import both
+
+if TYPE_CHECKING:  # policy.py imports this module for the names of the checks
+    from ddkit.policy import Policy
 
 Check = Callable[..., bool]
 PREDICATES: dict[str, Check] = {}
@@ -34,8 +39,13 @@ def _convictions(case: Case):
 
 
 def _live_records(case: Case):
-    """Records that are not dismissed or vacated (unknown outcomes count: ask the attorney)."""
-    return [r for r in case.criminal_history if r.disposition not in ("dismissed", "vacated")]
+    """Charges and convictions still standing (unknown outcomes count: ask the attorney).
+
+    Dismissed or vacated charges and arrests with no charge are not weighed as factors; the
+    Laken Riley Act check (``ddkit/law``) still counts them for detention.
+    """
+    gone = ("dismissed", "vacated", "arrested_only")
+    return [r for r in case.criminal_history if r.disposition not in gone]
 
 
 @check
@@ -149,3 +159,42 @@ def community_ties(case: Case, on: date) -> bool:
 @check
 def pregnant_or_nursing(case: Case, on: date) -> bool:
     return case.equities.pregnant_or_nursing
+
+
+# ------------------------------------------------------------------ priority and factors
+
+
+def priority_of(case: Case, policy: Policy) -> tuple[str | None, dict[str, str] | None]:
+    """The 2021-style enforcement priority the facts point to, if the framework has any.
+
+    National security cannot be judged from intake facts, so the kit never assigns it.
+    """
+    ids = {p.id for p in policy.priorities}
+    if not ids:
+        return None, None
+    cutoff = policy.rule("border_security_entry_after")
+    person = case.person
+    if "public_safety" in ids and any(
+        r.disposition in ("convicted", "pending") and (r.severity == "felony" or r.weapon)
+        for r in case.criminal_history
+    ):
+        return "public_safety", both("assess.priority.public_safety")
+    if (
+        "border_security" in ids
+        and cutoff
+        and person.entry_manner == "without_inspection"
+        and person.entry_date
+        and person.entry_date > cutoff
+    ):
+        return "border_security", both("assess.priority.border_security", cutoff=cutoff.isoformat())
+    return None, None
+
+
+def factors_of(case: Case, on: date, policy: Policy) -> dict[str, tuple[str, ...]]:
+    """The ids of the policy's aggravating and mitigating factors that hold for ``case``."""
+    return {
+        kind: tuple(
+            f.id for f in getattr(policy.factors, kind) if PREDICATES[f.when](case, on, **f.params)
+        )
+        for kind in ("aggravating", "mitigating")
+    }

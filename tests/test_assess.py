@@ -119,7 +119,8 @@ def test_expedited_removal_risk_only_under_todays_framework():
     assert not assess(recent, on=date(2027, 6, 2)).has("expedited_removal_risk")
     paroled = case(person={"name": "Ana Ficticia", "entry_manner": "parole"})
     assert assess(paroled, on=ON).has("expedited_removal_risk")
-    assert not assess(paroled, on=ON, policy="mayorkas-2021").has("expedited_removal_risk")
+    in_2024 = assess(paroled, on=date(2024, 6, 1), policy="mayorkas-2021")
+    assert not in_2024.has("expedited_removal_risk")
 
 
 def test_an_explicit_policy_not_in_force_is_flagged():

@@ -169,6 +169,7 @@ BROKEN_CASES = [
     ("unknown-placeholder", "effects.1.text", "unknown placeholder {court}"),
     ("placeholders-differ", "effects.1.text", "different placeholders"),
     ("no-effects", "effects", "at least 1"),
+    ("if-flags-on-flag", "effects.0", "if_flags works on reasons"),
     ("not-a-mapping", "-", "mapping"),
     ("not-yaml", "line 4", ""),
 ]

@@ -68,8 +68,9 @@ class StayOfRemoval(_Strict):
 
     Attributes, each a :class:`Fact` (``text(lang)``, ``confidence``, ``as_of``, ``sources``):
     ``fee`` (an :class:`Amount`, ``fee.amount`` in dollars), ``payment``, ``refundable``,
-    ``passport``, ``does_not_stop_removal``, ``where_to_file``, ``in_person``; and
-    ``proposed_fee`` (a :class:`Proposed`, reported, not law) when there is one.
+    ``passport``, ``does_not_stop_removal``, ``where_to_file``, ``in_person``,
+    ``one_person_per_form``, ``decision``, ``denial_reasons``, ``if_granted``; and
+    ``proposed_fee`` (a :class:`Proposed`: proposed, not law) when there is one.
     """
 
     form: Literal["I-246"]
@@ -81,6 +82,10 @@ class StayOfRemoval(_Strict):
     does_not_stop_removal: Fact
     where_to_file: Fact
     in_person: Fact
+    one_person_per_form: Fact
+    decision: Fact
+    denial_reasons: Fact
+    if_granted: Fact
     proposed_fee: Proposed | None = None
 
     def facts(self) -> dict[str, Fact]:
@@ -93,6 +98,9 @@ class StayOfRemoval(_Strict):
 
 
 class Forms(_Strict):
-    """The content of ``forms.yaml``: ``i246`` (see :class:`StayOfRemoval`)."""
+    """The content of ``forms.yaml``: ``i246`` (see :class:`StayOfRemoval`), and
+    ``reopen_in_absentia`` (a :class:`Fact`: what a motion to reopen an order made in the
+    person's absence does)."""
 
     i246: StayOfRemoval
+    reopen_in_absentia: Fact

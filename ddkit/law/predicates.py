@@ -11,9 +11,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from datetime import date
-from typing import TypedDict
 
-from ddkit.case import Case
+from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
+
+from ddkit.case import Case, OffenseCategory
 from ddkit.factors import years_between
 
 Check = Callable[..., bool]
@@ -61,6 +62,12 @@ def in_proceedings(case: Case, on: date) -> bool:
 
 
 @check
+def no_case_in_court(case: Case, on: date) -> bool:
+    """No removal case and no order (a Notice to Appear would already register the person)."""
+    return case.proceedings.stage == "none"
+
+
+@check
 def final_order(case: Case, on: date) -> bool:
     """There is a final order of removal."""
     return case.proceedings.stage == "final_order"
@@ -105,9 +112,15 @@ def cannot_prove_presence(case: Case, on: date, years: int) -> bool:
 
 
 @check
-def record_in_categories(case: Case, on: date, categories: list[str]) -> bool:
+def record_in_categories(case: Case, on: date, categories: list[OffenseCategory]) -> bool:
     """Any arrest, charge, admission or conviction in one of ``categories``, whatever its outcome."""
     return any(r.category in categories for r in case.criminal_history)
+
+
+@check
+def born_in(case: Case, on: date, countries: list[str]) -> bool:
+    """The country of birth is one of ``countries`` (names compared without case or accents)."""
+    return any(same_country(case.person.country_of_birth, name) for name in countries)
 
 
 @check

@@ -217,6 +217,10 @@ class Effect(_Strict):
             raise ValueError(f"a {self.kind} needs its text (en and es)")
         if self.kind in ("lift", "after_attorney", "not_relief") and self.text is not None:
             raise ValueError(f"a {self.kind} has no text: explain it in a reason or caution")
+        if self.kind in ("flag", "lift", "not_relief") and self.if_flags:
+            raise ValueError(
+                f"if_flags works on reasons, cautions and after_attorney, not on a {self.kind}"
+            )
         return self
 
     @property
