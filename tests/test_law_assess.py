@@ -203,3 +203,20 @@ def test_what_changed_since_a_workshop_lists_only_later_changes():
     since = {d.id for d in changed_since(date(2026, 6, 1))}
     assert {"ca5-bond-hearing-after-90-days", "expedited-removal-nationwide"} <= since
     assert "laken-riley-act" not in since
+
+
+def test_every_development_speaks_the_volunteers_words():
+    """What a development file says is shown as is: no dotted paths, ids or placeholders."""
+    from .test_ui_words import faults
+
+    for d in developments():
+        texts = [d.title, d.summary, *([d.disputed] if d.disputed else [])]
+        texts += [e.text for e in d.effects if e.text is not None]
+        texts += [i.note for i in d.in_force]
+        for text in texts:
+            for lang in ("en", "es"):
+                filled = text(lang).format(circuit="el Quinto Circuito", state="TX",
+                                           reviewed="2026-12-02", on="2026-12-01")  # fmt: skip
+                assert faults(filled) == [], (d.id, lang, filled)
+        for source in d.sources:
+            assert faults(source.title) == [], (d.id, source.title)
