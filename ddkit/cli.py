@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ddkit.commands.cases",
     "ddkit.commands.campaign",
     "ddkit.commands.congress",
+    "ddkit.commands.track",
     "ddkit.commands.app",
     "ddkit.commands.org",
 )

@@ -1,4 +1,4 @@
-"""``ddkit plan``, ``ddkit offices`` and ``ddkit track`` from the shell. People are fictional."""
+"""``ddkit plan`` and ``ddkit offices`` from the shell (``ddkit track``: test_track_cli.py)."""
 
 import json
 import stat
@@ -92,35 +92,4 @@ def test_a_split_county_finds_one_office(capsys):
 )
 def test_offices_bad_input_exits_2_listing_choices(args, says, capsys):
     assert main(["offices", *args]) == 2
-    assert says in capsys.readouterr().err
-
-
-def test_track_logs_and_shows_totals(capsys):
-    assert main(["track", "letter", "--case-id", "case-1", "--kind", "faith_leader"]) == 0
-    assert main(["track", "call", "--case-id", "case-1", "--count", "3", "--on", "2026-11-20"]) == 0
-    assert main(["track", "signature", "--case-id", "case-1", "--count", "40"]) == 0
-    capsys.readouterr()
-    args = ["track", "show", "--case-id", "case-1", "--case", str(MOTHER), "--on", "2026-12-01"]
-    assert main([*args, "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    faith = next(r for r in data["letters"] if r["kind"] == "faith_leader")
-    assert faith == {"kind": "faith_leader", "collected": 1, "target": 1}
-    assert data["calls"] == {"2026-11-20": 3}
-    assert sum(data["signatures"].values()) == 40
-    assert main([*args, "--lang", "es"]) == 0
-    assert "Firmas de la petición: 40" in capsys.readouterr().out
-
-
-@pytest.mark.parametrize(
-    ("args", "says"),
-    [
-        (["call", "--case-id", "case-1", "--count", "0"], "--count"),
-        (["call", "--case-id", "case-1", "--on", "2026-13-01"], "YYYY-MM-DD"),
-        (["call", "--case-id", "case-1", "--on", "2999-01-01"], "future"),
-        (["letter", "--case-id", "case-1", "--kind", "cousin"], "family_member"),
-        (["call", "--case-id", "../x"], "case id"),
-    ],
-)
-def test_track_bad_input_exits_2(args, says, capsys):
-    assert main(["track", *args]) == 2
     assert says in capsys.readouterr().err

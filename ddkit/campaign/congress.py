@@ -193,6 +193,8 @@ class Congress:
     source: Source
     _zcta_text: str = field(repr=False, default="")
     _zips: dict[str, tuple[tuple[str, int], ...]] | None = field(repr=False, default=None)
+    _by_seat: dict | None = field(repr=False, default=None)
+    _states: tuple[str, ...] = field(repr=False, default=())
 
     # ------------------------------------------------------------ ZIP codes
 
@@ -214,8 +216,19 @@ class Congress:
 
     # ------------------------------------------------------------ states and districts
 
+    def _seats(self) -> dict[tuple[str, str, int | None], tuple[Member, ...]]:
+        """The members by (state, chamber, district), built once: look-ups read a dict."""
+        if self._by_seat is None:
+            seats: dict[tuple[str, str, int | None], list[Member]] = {}
+            for m in self.members:
+                seats.setdefault((m.state, m.chamber, m.district), []).append(m)
+            self._by_seat = {key: tuple(ms) for key, ms in seats.items()}
+            self._states = tuple(s for s in US_STATES if any(k[0] == s for k in seats))
+        return self._by_seat
+
     def states(self) -> tuple[str, ...]:
-        return tuple(s for s in US_STATES if any(m.state == s for m in self.members))
+        self._seats()
+        return self._states
 
     def districts(self, state: str) -> tuple[int, ...]:
         """The House seats of a state: from the members and from the ZIP table (vacancies)."""
@@ -236,17 +249,14 @@ class Congress:
                 choices = ", ".join(str(d) for d in chosen)
                 raise UserError("campaign.congress.bad_district", state=state, choices=choices)
             chosen = (number,)
-        senators = tuple(m for m in self.members if m.state == state and m.chamber == "sen")
+        senators = self._seats().get((state, "sen", None), ())
         house = tuple((d, self.house(state, d)) for d in chosen)
         return Targets(state, chosen[0] if len(chosen) == 1 else None, senators, house,
                        has_senators=bool(senators))  # fmt: skip
 
     def house(self, state: str, district: int) -> tuple[Member, ...]:
         """The House member of a district (none if the seat is vacant in the data)."""
-        return tuple(
-            m for m in self.members
-            if m.state == state and m.chamber == "rep" and m.district == district
-        )  # fmt: skip
+        return self._seats().get((state, "rep", district), ())
 
     def lookup(self, zip_code: str | None = None, state: str | None = None,
                district: int | str | None = None) -> Lookup:  # fmt: skip

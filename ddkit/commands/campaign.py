@@ -1,4 +1,4 @@
-"""``ddkit plan``, ``ddkit offices`` and ``ddkit track``."""
+"""``ddkit plan`` and ``ddkit offices``."""
 
 from __future__ import annotations
 
@@ -31,17 +31,6 @@ def register(sub) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
     lang_option(p)
     p.set_defaults(handler=run_offices)
-
-    p = sub.add_parser("track", help="log letters, calls or signatures for a case, or show totals")
-    p.add_argument("what", choices=("letter", "call", "signature", "show"))
-    p.add_argument("--case-id", required=True, help="the case's id (never the person's name)")
-    p.add_argument("--count", default="1", help="how many (default 1)")
-    p.add_argument("--kind", help="letter kind, for letters")
-    p.add_argument("--on", help="the day, YYYY-MM-DD (default: today)")
-    p.add_argument("--case", help="with show: a case file, to show the plan's letter targets")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    lang_option(p)
-    p.set_defaults(handler=run_track)
 
 
 # ---------------------------------------------------------------- plan
@@ -176,83 +165,3 @@ def t_(key: str, lang: str, **values) -> str:
     from ddkit.i18n import t
 
     return t(key, lang, **values)
-
-
-# ---------------------------------------------------------------- track
-
-
-def run_track(args) -> int:
-    from ddkit.campaign import trackers
-    from ddkit.i18n import t
-    from ddkit.mode import is_demo
-
-    trackers.check_case_id(args.case_id)
-    store = trackers.default_store()
-    if is_demo():
-        print(t("campaign.track.demo", args.lang), file=sys.stderr)
-    if args.what == "show":
-        return _show(store.load(args.case_id), args)
-    entry = trackers.make_entry(args.what, args.count, args.kind, parse_on(args.on))
-    store.add(args.case_id, entry)
-    kind = t(f"campaign.letter_kind.{entry.kind}", args.lang) if entry.kind else ""
-    what = t(f"campaign.track.what.{entry.what}", args.lang, kind=kind)
-    day = entry.on.isoformat()
-    print(
-        t(
-            "campaign.track.logged",
-            args.lang,
-            count=entry.count,
-            case_id=args.case_id,
-            day=day,
-            what=what,
-        )
-    )
-    return 0
-
-
-def _show(tracker, args) -> int:
-    from ddkit.campaign.trackers import letters_progress, plan_targets
-    from ddkit.i18n import t
-
-    targets = plan_targets(_load_plan(args.case, args.on, args.lang)) if args.case else {}
-    progress = letters_progress(tracker, targets)
-    calls, signatures = tracker.per_day("call"), tracker.per_day("signature")
-    if args.format == "json":
-        data = {
-            "case_id": tracker.case_id,
-            "letters": [
-                {"kind": r.kind, "collected": int(r.collected), "target": _int(r.target)}
-                for r in progress.itertuples(index=False)
-            ],
-            "calls": {d.isoformat(): n for d, n in calls.items()},
-            "signatures": {d.isoformat(): n for d, n in signatures.items()},
-        }
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        print()
-        return 0
-    lang = args.lang
-    lines = [
-        t("campaign.track.show_head", lang, case_id=tracker.case_id),
-        t("campaign.track.letters", lang),
-    ]
-    for r in progress.itertuples(index=False):
-        kind = t(f"campaign.letter_kind.{r.kind}", lang)
-        target = _int(r.target)
-        key = "letter_line_target" if target is not None else "letter_line"
-        lines.append(t(f"campaign.track.{key}", lang, kind=kind, count=r.collected, target=target))
-    if progress.empty:
-        lines.append(t("campaign.track.empty", lang))
-    for what, per_day, head in ((calls, calls, "calls"), (signatures, signatures, "signatures")):
-        lines.append(t(f"campaign.track.{head}", lang, total=sum(what.values())))
-        lines += [
-            t("campaign.track.day_line", lang, day=d.isoformat(), count=n)
-            for d, n in per_day.items()
-        ]
-    print("\n".join(lines))
-    return 0
-
-
-def _int(value) -> int | None:
-    import pandas as pd
-
-    return None if pd.isna(value) else int(value)

@@ -122,8 +122,9 @@ def tracking_table(store, lang: str = "en", full: bool = False):
     return frame
 
 
-def export_path(out: str | Path | None, fmt: str, on: date | None = None) -> Path:
-    """Where the export goes: ``cases-<date>.<ext>`` in ``out`` (a folder) or the exports folder.
+def export_path(out: str | Path | None, fmt: str, on: date | None = None,
+                stem: str = "cases") -> Path:  # fmt: skip
+    """Where the export goes: ``<stem>-<date>.<ext>`` in ``out`` (a folder) or the exports folder.
 
     A path ending in ``.csv`` or ``.xlsx`` is used as given. An existing file is never
     overwritten: ``cases-<date>-2.<ext>`` and so on.
@@ -138,10 +139,10 @@ def export_path(out: str | Path | None, fmt: str, on: date | None = None) -> Pat
         target.mkdir(mode=PRIVATE_DIR_MODE, parents=True)
     if not target.is_dir():
         raise BadSetting(what="-o")
-    path, n = target / f"cases-{on.isoformat()}.{fmt}", 1
+    path, n = target / f"{stem}-{on.isoformat()}.{fmt}", 1
     while path.exists():
         n += 1
-        path = target / f"cases-{on.isoformat()}-{n}.{fmt}"
+        path = target / f"{stem}-{on.isoformat()}-{n}.{fmt}"
     return path
 
 

@@ -19,9 +19,10 @@ from ddkit.store.errors import BadSetting, DemoRefused, UnknownCase
 from ddkit.store.listing import CaseEntry, case_entry, draft_entry, find, lookup, with_codes
 from ddkit.store.records import CaseSummary, check_case_id, flags_of, month
 from ddkit.store.retention import ENV, cutoff, parse_days
+from ddkit.store.trackers import MemoryTrackersMixin
 
 
-class MemoryStore:
+class MemoryStore(MemoryTrackersMixin):
     """Practice cases in memory for demo mode; refuses anything not marked fictional."""
 
     demo = True
@@ -131,6 +132,7 @@ class MemoryStore:
         if self._cases.pop(case_id, None) is None:
             raise UnknownCase.named(case_id)
         self._forget_keys(case_id)
+        self._forget_trackers(case_id)
         self.record("delete", case_id)
 
     def purge_all(self) -> int:
@@ -180,6 +182,7 @@ class MemoryStore:
         for case_id in expired:
             del self._cases[case_id]
             self._forget_keys(case_id)
+            self._forget_trackers(case_id)
             self.record("expire", case_id)
         for draft_id in list(self._drafts):
             if datetime.fromisoformat(json.loads(self._drafts[draft_id])["updated"]) < limit:
@@ -210,6 +213,7 @@ class MemoryStore:
         self._cases.clear()
         self._drafts.clear()
         self._keys.clear()
+        self._tracker_rows().clear()
 
     def __enter__(self) -> MemoryStore:
         return self

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import insert, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ddkit.store import schema as s
@@ -57,6 +57,13 @@ def create_tables(engine) -> None:
         return
     with engine.begin() as conn:
         s.metadata.create_all(conn)
+        # A store of an earlier version gains the tables it lacked (version 2: the trackers);
+        # a new store records its version when it is first unlocked.
+        conn.execute(
+            update(s.meta)
+            .where(s.meta.c.key == "schema_version")
+            .values(value=str(s.SCHEMA_VERSION).encode())
+        )
 
 
 def _read_meta(engine) -> dict[str, bytes]:

@@ -17,6 +17,9 @@ data-exposure statement):
 - ``save_keys``: keyed fingerprints (HMAC) of idempotency keys and of the answers saved
   under them, with their case ids;
 - ``meta``: the Argon2id settings and salt, the schema version, the retention setting;
+- ``tracker_calls``, ``tracker_letters``, ``tracker_signatures``, ``tracker_actions``: random
+  row ids and case ids, so how many entries of each kind a case has; each entry's day, count,
+  kind, task, caller and note are sealed with the case's own key;
 - counts of all of the above.
 
 Names, A-numbers, dates of birth, addresses, facilities, criminal history, stories, all other
@@ -35,7 +38,9 @@ from sqlalchemy import (
     Table,
 )
 
-SCHEMA_VERSION = 1
+# 1: cases, save keys, drafts, audit, meta. 2: the campaign trackers' tables (opening a store of
+# version 1 adds them; see ddkit.store.opening.create_tables).
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -92,3 +97,24 @@ audit = Table(
     Column("action", String(20), nullable=False),
     Column("stamp", LargeBinary, nullable=False),
 )
+
+
+# Campaign trackers (:mod:`ddkit.store.trackers`): one table per kind, rows keyed by the case id,
+# sealed with the case's own key, deleted with the case.
+def _tracker_table(name: str) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("id", String(32), primary_key=True),  # random
+        Column("case_id", String(32), nullable=False, index=True),
+        Column("sealed", LargeBinary, nullable=False),
+        **NO_ROWID,
+    )
+
+
+tracker_calls = _tracker_table("tracker_calls")
+tracker_letters = _tracker_table("tracker_letters")
+tracker_signatures = _tracker_table("tracker_signatures")
+tracker_actions = _tracker_table("tracker_actions")
+# In the order of ddkit.store.trackers.WHAT: call, letter, signature, action.
+TRACKER_TABLES = (tracker_calls, tracker_letters, tracker_signatures, tracker_actions)

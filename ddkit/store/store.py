@@ -41,6 +41,7 @@ from ddkit.store.records import (
 )
 from ddkit.store.retention import RetentionMixin
 from ddkit.store.sql import SaveStatements, driver_transaction, reading
+from ddkit.store.trackers import TrackersMixin, purge_trackers
 from ddkit.store.upkeep import UpkeepMixin
 
 log = logging.getLogger("ddkit.store")
@@ -51,7 +52,7 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-class CaseStore(DraftsMixin, ListingMixin, RetentionMixin, UpkeepMixin):
+class CaseStore(DraftsMixin, ListingMixin, RetentionMixin, UpkeepMixin, TrackersMixin):
     """Cases on disk (SQLite) or on a database server, sealed with a passphrase."""
 
     demo = False
@@ -284,6 +285,7 @@ class CaseStore(DraftsMixin, ListingMixin, RetentionMixin, UpkeepMixin):
             update(s.cases).where(s.cases.c.id == case_id).values(wrapped=bytes(len(row.wrapped)))
         )
         conn.execute(delete(s.save_keys).where(s.save_keys.c.case_id == case_id))
+        purge_trackers(conn, case_id)  # the campaign's trackers go with the case, same transaction
         conn.execute(delete(s.cases).where(s.cases.c.id == case_id))
         return True
 

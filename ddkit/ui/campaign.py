@@ -1,12 +1,16 @@
-"""The campaign app (``notebooks/apps/campaign.ipynb``): the plan, the field office, the trackers.
+"""The campaign app (``notebooks/apps/campaign.ipynb``): the plan, the field office, Congress,
+the trackers.
 
-A thin screen over :mod:`ddkit.campaign`: pick a fictional practice case or open a case file,
-see the dated plan and its timeline, save it as a calendar, spreadsheet or one-pager, find the
-field office with the supporters' call script, and log letters, calls and signatures.
+A thin screen over :mod:`ddkit.campaign`: pick a case from the encrypted store, a fictional
+practice case or a case file; see the dated plan and its timeline, save it as a calendar,
+spreadsheet or one-pager; find the field office to file at, with the supporters' call script;
+pick the district from the person's ZIP code and the member whose office helps
+(:mod:`ddkit.ui.campaign_congress`); log calls, letters, signatures and tasks done in the
+store, with the case (:mod:`ddkit.ui.campaign_track`).
 
 Every text goes on screen through :mod:`ddkit.ui.safe` (escaped), charts as PNG images, and
 every callback through :func:`ddkit.ui.errors.guarded` (a plain message, never a traceback).
-In demo mode (Binder) only the practice cases are offered and nothing is saved.
+In demo mode (Binder) only the practice cases are offered and the trackers stay in memory.
 """
 
 from __future__ import annotations
@@ -15,8 +19,6 @@ from datetime import date
 
 import ipywidgets as widgets
 
-from ddkit.campaign import trackers
-from ddkit.campaign.plan import LETTER_KINDS
 from ddkit.i18n import check_lang, t
 from ddkit.mode import is_demo
 from ddkit.ui import safe
@@ -24,7 +26,6 @@ from ddkit.ui.errors import guarded
 from ddkit.ui.words import say, screen_text
 
 DOWNLOADS = ("ics", "csv", "xlsx", "md", "png")
-_WIDE = widgets.Layout(width="auto")
 _STYLE = {"description_width": "initial"}
 
 
@@ -50,18 +51,23 @@ class CampaignApp:
     """The widgets and their callbacks. Tests drive it with ``.value =`` and ``.click()``."""
 
     def __init__(self, lang: str = "en", *, demo: bool = False, store=None):
+        from ddkit.ui.campaign_congress import CongressTab
+        from ddkit.ui.campaign_track import TrackTab
+
         self.lang, self.demo = check_lang(lang), demo
-        self.store = store or trackers.default_store()
+        self.store = store  # the case store: opened on first use, or in memory in demo mode
         self.cases = _practice_cases()
-        self.case = self.assessment = self.plan = None
+        self.case = self.assessment = self.plan = self.case_id = self.office = None
         self.message = safe.notice_widget()
         self._case_inputs()
         self._plan_tab()
         self._office_tab()
-        self._track_tab()
+        self.congress, self.tracking = CongressTab(self), TrackTab(self)
+        self.day = self.tracking.day
         banner = [safe.notice_widget(t("campaign.app.demo", self.lang), "warning")] if demo else []
-        self.tabs = widgets.Tab(children=[self.plan_box, self.office_box, self.track_box])
-        for n, key in enumerate(("plan_tab", "office_tab", "track_tab")):
+        tabs = (self.plan_box, self.office_box, self.congress.box, self.tracking.box)
+        self.tabs = widgets.Tab(children=tabs)
+        for n, key in enumerate(("plan_tab", "office_tab", "congress_tab", "track_tab")):
             self.tabs.set_title(n, t(f"campaign.app.{key}", self.lang))
         heading = safe.blocks_widget([("h2", t("campaign.app.title", self.lang))])
         self.widget = widgets.VBox(
@@ -84,11 +90,38 @@ class CampaignApp:
         )
 
     def _logged_case_id(self) -> str | None:
-        # Only a well-formed id reaches the log: a mistyped one could be a person's name.
+        return self.case_id  # a store's random id (or none): never anything typed
+
+    # ------------------------------------------------------------ the store
+
+    def store_for_trackers(self):
+        """The case store the trackers live in (in memory in demo mode), opened on first use."""
+        from ddkit.errors import UserError
+        from ddkit.store import NoPassphrase, open_store
+
+        if self.store is None:
+            try:
+                self.store = open_store(demo=self.demo)
+            except NoPassphrase:
+                raise UserError("campaign.app.unlock_first") from None
+        return self.store
+
+    def unlock(self, _button=None) -> None:
+        """Open the case store with the passphrase typed (emptied at once), list its cases."""
+        from ddkit.store import open_store
+
+        secret, self.passphrase.value = self.passphrase.value, ""
         try:
-            return trackers.check_case_id(self.case_id.value.strip())
-        except Exception:  # noqa: BLE001
-            return None
+            self.store = open_store(passphrase=secret or None, demo=False)
+        finally:
+            del secret
+        self._list_stored()
+
+    def _list_stored(self) -> None:
+        entries = [e for e in self.store.case_list() if not e.draft]
+        self.stored.options = [("—", "")] + [(f"{e.code} · {e.name or '—'}", e.id) for e in entries]
+        self.unlock_box.layout.display = "none"
+        self.stored.layout.display = None
 
     def _tr(self, key: str, **values) -> str:
         return t(f"campaign.app.{key}", self.lang, **values)
@@ -103,29 +136,49 @@ class CampaignApp:
         )
         inputs = [self.practice]
         self.upload = None
-        if not self.demo:  # a real case file only where data can stay private
+        self.stored = widgets.Dropdown(options=[("—", "")], description=self._tr("stored"),
+                                       style=_STYLE, layout=widgets.Layout(display="none"))  # fmt: skip
+        self.passphrase = widgets.Password(description=self._tr("passphrase"), style=_STYLE)
+        open_button = widgets.Button(description=self._tr("unlock"))
+        open_button.on_click(self._guard("unlock")(self.unlock))
+        self.unlock_box = widgets.HBox([self.passphrase, open_button])
+        if self.demo:
+            self.unlock_box.layout.display = "none"
+        else:  # a real case, from the store or a file, only where data can stay private
             self.upload = widgets.FileUpload(accept=".yaml,.yml,.json", multiple=False)
             self.upload.description = self._tr("upload")
-            inputs.append(self.upload)
+            inputs += [self.stored, self.upload]
         self.on = widgets.DatePicker(
             description=self._tr("plan_from"), value=date.today(), style=_STYLE
         )
         self.make = widgets.Button(description=self._tr("make_plan"), button_style="primary")
         self.make.on_click(self._guard("plan")(self.make_plan))
-        self.case_box = widgets.VBox([widgets.HBox(inputs), widgets.HBox([self.on, self.make])])
+        self.case_box = widgets.VBox(
+            [self.unlock_box, widgets.HBox(inputs), widgets.HBox([self.on, self.make])]
+        )
+        if self.store is not None and not self.demo:
+            self._list_stored()
 
     def _load_case(self):
+        """The case chosen, and its id in the store (``None`` for a file or, outside demo
+        mode, a practice case: those have no trackers)."""
         from ddkit.case import CaseError, parse_case_text
         from ddkit.errors import UserError
 
         if self.upload is not None and self.upload.value:
             item = self.upload.value[0]
             try:
-                return parse_case_text(bytes(item["content"]), "case")
+                return parse_case_text(bytes(item["content"]), "case"), None
             except CaseError as exc:
                 raise UserError.wrap(exc, self.lang) from None
+        if self.stored.value:
+            return self.store.load(self.stored.value), self.stored.value
         if self.practice.value:
-            return self.cases[self.practice.value]
+            case = self.cases[self.practice.value]
+            if self.demo:  # in memory only: the practice case gets an id for its trackers
+                store = self.store_for_trackers()
+                return case, store.save(case, idempotency_key=f"practice-{self.practice.value}")
+            return case, None
         raise UserError("campaign.app.no_case")
 
     def make_plan(self, _button=None) -> None:
@@ -133,13 +186,15 @@ class CampaignApp:
         from ddkit.assess import assess
         from ddkit.campaign.plan import plan
 
-        self.case = self._load_case()
+        self.case, self.case_id = self._load_case()
         on = self.on.value or date.today()
         self.assessment = assess(self.case, on=on)
         self.plan = plan(self.case, self.assessment, on, lang=self.lang)
         safe.set_notice(self.message, "")
         self._show_plan()
-        self.show_office()
+        self._office_for_case()
+        self.congress.show()
+        self.tracking.plan_changed()
 
     # ------------------------------------------------------------ plan tab
 
@@ -197,102 +252,57 @@ class CampaignApp:
             [widgets.HBox([self.state, self.county, find]), self.office_view, self.script_view]
         )
 
+    def _office_for_case(self) -> None:
+        """The office to file at for the case (custody, else home), as the starting choice."""
+        from ddkit.campaign.targets import filing_office
+
+        where = filing_office(self.case)
+        state = where.state or ""
+        self.state.value = state if state in dict(self.state.options).values() else ""
+        self.county.value = where.county or ""
+        self.show_office(filing=where)
+
     def _state_changed(self, change) -> None:
         from ddkit.campaign.offices import counties
 
         self.county.value = ""
         self.county.options = tuple(c.name for c in counties(change["new"] or ""))
 
-    def show_office(self, _button=None) -> None:
+    def show_office(self, _button=None, filing=None) -> None:
         """Show the office for the chosen state (and county), and the supporters' script."""
         from ddkit.campaign.offices import find_office, office_text, table
 
-        state = self.state.value or (self.case.custody.state if self.case else None)
+        tab = table()
+        if filing is not None and not filing.state:  # the case does not say where
+            self.office = None
+            lines = [filing.text(self.lang)] + [office_text(o, self.lang) for o in filing.offices]
+            safe.set_text_block(self.office_view, "\n\n".join(lines))
+            safe.set_text_block(self.script_view, self._scripts(None))
+            return
+        state = self.state.value
         if not state:
             return
-        county = self.county.value or (self.case.custody.county if self.case else None)
-        match = find_office(state, county or None)
-        tab = table()
-        lines = []
-        if match.status != "found":
+        match = find_office(state, self.county.value or None)
+        lines = [filing.text(self.lang)] if filing is not None else []
+        if match.status != "found" and filing is None:
             lines.append(say(f"campaign.offices.{match.status}", self.lang, state=match.state,
                              county=match.county))  # fmt: skip
         lines += [office_text(o, self.lang) for o in match.offices]
         lines.append(t("campaign.offices.verify", self.lang, source=tab.source, as_of=tab.as_of))
         safe.set_text_block(self.office_view, "\n\n".join(lines))
-        office = match.offices[0] if len(match.offices) == 1 else None
-        safe.set_text_block(self.script_view, self._scripts(office))
+        self.office = match.offices[0] if len(match.offices) == 1 else None
+        safe.set_text_block(self.script_view, self._scripts(self.office))
+        if self.congress.member.value:
+            self.congress.show_drafts()  # the congressional drafts name the office too
 
     def _scripts(self, office) -> str:
-        """The call scripts the person's consent allows: supporters', congressional staff's."""
-        from ddkit.campaign.scripts import congressional_script, script_text, supporter_script
+        """The supporters' call script, when the person consents to a public campaign."""
+        from ddkit.campaign.scripts import script_text, supporter_script
         from ddkit.errors import UserError
 
-        if self.case is None:
+        if self.case is None or not self.case.consent.public_campaign:
             return ""
-        texts = []
-        consent = self.case.consent
-        for allowed, make in (
-            (consent.public_campaign, supporter_script),
-            (consent.congressional_contact, congressional_script),
-        ):
-            if allowed:
-                try:
-                    texts.append(script_text(make(self.case, self.assessment, self.lang, office)))
-                except UserError as exc:  # e.g. the letters engine asks for the staff's name
-                    texts.append(screen_text(exc, self.lang))
-        return "\n\n———\n\n".join(texts)
-
-    # ------------------------------------------------------------ trackers tab
-
-    def _track_tab(self) -> None:
-        self.case_id = widgets.Text(description=self._tr("case_id"), style=_STYLE)
-        self.what = widgets.Dropdown(
-            options=[
-                (t(f"campaign.track.what.{w}", self.lang, kind="…"), w) for w in trackers.WHAT
-            ],
-            description=self._tr("what"),
-            style=_STYLE,
-        )
-        self.kind = widgets.Dropdown(
-            options=[(t(f"campaign.letter_kind.{k}", self.lang), k) for k in LETTER_KINDS],
-            description=self._tr("kind"),
-            style=_STYLE,
-        )
-        self.count = widgets.BoundedIntText(
-            value=1, min=1, max=trackers.MAX_COUNT, description=self._tr("count"), style=_STYLE
-        )
-        self.day = widgets.DatePicker(description=self._tr("day"), value=date.today(), style=_STYLE)
-        log = widgets.Button(description=self._tr("log"), button_style="primary")
-        log.on_click(self._guard("track")(self.log))
-        refresh = widgets.Button(description=self._tr("refresh"))
-        refresh.on_click(self._guard("track_show")(self.show_trackers))
-        self.charts = [widgets.Image(format="png", layout=_WIDE) for _ in range(3)]
-        self.track_box = widgets.VBox(
-            [
-                widgets.HBox([self.case_id, self.what, self.kind]),
-                widgets.HBox([self.count, self.day, log, refresh]),
-                *self.charts,
-            ]
-        )
-
-    def log(self, _button=None) -> None:
-        """Log what the volunteer entered, then redraw the charts."""
-        kind = self.kind.value if self.what.value == "letter" else None
-        entry = trackers.make_entry(self.what.value, self.count.value, kind, self.day.value)
-        self.store.add(trackers.check_case_id(self.case_id.value.strip()), entry)
-        self.show_trackers()
-
-    def show_trackers(self, _button=None) -> None:
-        """Draw the three charts: letters against targets, calls per day, signatures."""
-        from ddkit.campaign.chart import counts_figure, figure_bytes, letters_figure
-
-        tracker = self.store.load(trackers.check_case_id(self.case_id.value.strip()))
-        targets = trackers.plan_targets(self.plan) if self.plan is not None else {}
-        figures = (
-            letters_figure(trackers.letters_progress(tracker, targets), self.lang),
-            counts_figure(tracker.per_day("call"), "calls", self.lang),
-            counts_figure(tracker.per_day("signature"), "signatures", self.lang),
-        )
-        for image, figure in zip(self.charts, figures, strict=True):
-            image.value = figure_bytes(figure, "png")
+        try:
+            return script_text(supporter_script(self.case, self.assessment, self.lang, office))
+        except UserError as exc:
+            return screen_text(exc, self.lang)
