@@ -39,6 +39,14 @@ class Feedback:
         return out
 
 
+def _why(intervention, lang: str) -> str:
+    """Why an intervention applies, in the assessment's words, and when it must wait."""
+    why = " ".join(m[lang] for m in intervention.why)
+    if intervention.after_attorney:  # e.g. a public campaign while bond may be refused
+        why = f"{why} {t('law.after_attorney', lang)}"
+    return why
+
+
 def check_interventions(
     case: Case, picked: Iterable[str], on: date | None = None, lang: str = "en"
 ) -> Feedback:
@@ -55,7 +63,7 @@ def check_interventions(
     if unknown:
         raise ValueError(f"unknown intervention ids: {', '.join(sorted(unknown))}")
     result = assess(case, on=on)
-    opened = {i.id: " ".join(m[lang] for m in i.why) for i in result.interventions}
+    opened = {i.id: _why(i, lang) for i in result.interventions}
     return Feedback(
         right=tuple((i, opened[i]) for i in INTERVENTIONS if i in picked and i in opened),
         missed=tuple((i, opened[i]) for i in INTERVENTIONS if i not in picked and i in opened),

@@ -54,7 +54,7 @@ def test_the_policy_explorer_follows_the_date():
     from ddkit.ui.workshop import policy_explorer
 
     box = policy_explorer("en", on=date(2024, 1, 1))
-    picker, shown = box.children
+    (picker, _place), _law, shown = box.children[0].children, *box.children[1:]
     assert "applies mayorkas-2021" in shown.value
     picker.value = date(2026, 1, 1)
     assert "applies enforcement-2025" in shown.value

@@ -37,25 +37,42 @@ def _describe_policies(on: date, lang: str) -> str:
     return "\n".join(lines)
 
 
-def policy_explorer(lang: str = "en", on: date | None = None):
-    """Pick a date: see which framework was in force then, its priorities, factors and cautions."""
+def _place_options(lang: str) -> list[tuple[str, str]]:
+    from ddkit.values import US_STATES
+    from ddkit.workshop_law import place_name
+
+    states = sorted(US_STATES)
+    return [(t("ui_workshop.any_place", lang), "")] + [(place_name(s, lang), s) for s in states]
+
+
+def policy_explorer(lang: str = "en", on: date | None = None, state: str | None = None):
+    """Pick a date and a state: the framework in force then, and the law in force there.
+
+    Above, each framework's priorities, factors and cautions; below, the legal developments in
+    force that day for that state (the same list as ``ddkit law --on DATE --state XX``), each
+    with its confidence word and sources, and the legal data's review date.
+    """
     import ipywidgets as widgets
 
-    from ddkit.ui.safe import text_block
+    from ddkit.ui.safe import set_text_block, text_block
+    from ddkit.workshop_law import law_lines
 
     lang = check_lang(lang)
     picker = widgets.DatePicker(description=t("ui_workshop.date", lang), value=on or date.today())
-    shown = text_block(_describe_policies(picker.value, lang))
+    place = widgets.Dropdown(description=t("ui_workshop.state", lang),
+                             options=_place_options(lang), value=(state or "").upper())  # fmt: skip
+    law_shown, policies_shown = text_block(""), text_block("")
 
-    @_guard(shown, lang, "policy_explorer")
-    def update(change):
-        from ddkit.ui.safe import set_text_block
-
-        if isinstance(change["new"], date):
-            set_text_block(shown, _describe_policies(change["new"], lang))
+    @_guard(law_shown, lang, "policy_explorer")
+    def update(_change=None):
+        if isinstance(picker.value, date):
+            set_text_block(policies_shown, _describe_policies(picker.value, lang))
+            set_text_block(law_shown, "\n".join(law_lines(picker.value, place.value, lang)))
 
     picker.observe(update, names="value")
-    return widgets.VBox([picker, shown])
+    place.observe(update, names="value")
+    update()
+    return widgets.VBox([widgets.HBox([picker, place]), law_shown, policies_shown])
 
 
 def assessment_view(lang: str = "en", on: date | None = None):
