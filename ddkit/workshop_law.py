@@ -51,8 +51,8 @@ def place_name(state: str | None, lang: str = "en") -> str:
     if state is None:
         return t("workshop.law.place_unknown", lang)
     circuit = circuit_of(state)
-    return t("workshop.law.place", lang, state=state,
-             circuit=t(f"law.circuit.{circuit or 'unknown'}", lang))  # fmt: skip
+    name = t(f"law.circuit.{circuit}", lang) if circuit else t("workshop.law.no_circuit", lang)
+    return t("workshop.law.place", lang, state=state, circuit=name)
 
 
 def where_it_holds(development: Development, lang: str = "en") -> str:
@@ -106,7 +106,7 @@ def law_lines(on: date, state: str | None = None, lang: str = "en") -> list[str]
     it); each development then has its title, confidence word, date, where it holds, summary,
     and its sources.
     """
-    from ddkit.law import reviewed
+    from ddkit.law import circuits, reviewed
 
     lang = check_lang(lang)
     state = _state(state)
@@ -117,6 +117,8 @@ def law_lines(on: date, state: str | None = None, lang: str = "en") -> list[str]
                               day=reviewed().isoformat()))  # fmt: skip
     key = "workshop.law.head" if state else "workshop.law.head_anywhere"
     lines += ["", t(key, lang, on=on.isoformat(), place=place_name(state, lang), n=len(found))]
+    if state in circuits().no_circuit:  # American Samoa: which court's rules apply is unclear
+        lines.append("? " + circuits().no_circuit[state](lang))
     for development in found:
         lines += [""] + _development_lines(development, lang, place_known=state is not None)
     if not found:

@@ -184,3 +184,10 @@ def test_a_step_that_waits_for_the_attorney_says_so_in_the_feedback(practice_cas
     result = check_interventions(mateo, ["public_campaign"], on=ON, lang="es")
     (why,) = [why for item, why in result.right if item == "public_campaign"]
     assert why.endswith("Solo cuando el abogado esté de acuerdo.")
+
+
+def test_a_territory_without_a_circuit_says_so_instead_of_guessing():
+    from ddkit.workshop_law import place_name
+
+    assert place_name("AS", "en") == "AS (no federal circuit of its own)"
+    assert any("ask the attorney" in line for line in law_lines(ON, "AS", "en")[:5])
