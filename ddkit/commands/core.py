@@ -1,4 +1,4 @@
-"""``ddkit assess`` and ``ddkit policies``."""
+"""``ddkit assess`` and ``ddkit policies`` (and, from :mod:`ddkit.commands.law`, ``ddkit law``)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,10 @@ def register(sub) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
     lang_option(p)
     p.set_defaults(handler=run_policies)
+
+    from ddkit.commands import law  # the legal developments, next to the policies
+
+    law.register(sub)
 
 
 def run_assess(args) -> int:
