@@ -129,3 +129,21 @@ def test_the_routine_for_a_returning_group_exists_in_both_languages():
     assert "## Lo nuevo desde nuestro último taller" in HALVES["es"]
     for half in HALVES.values():
         assert re.search(r"ddkit law --since \d{4}-\d\d-\d\d", half)
+
+
+def guide_commands(name: str) -> list[list[str]]:
+    """Every ``ddkit NAME ...`` command line in the guide's code blocks, as arguments."""
+    blocks = re.findall(r"```sh\n(.*?)```", GUIDE, flags=re.S)
+    lines = [line.strip() for block in blocks for line in block.splitlines()]
+    return [line.split()[1:] for line in lines if line.startswith(f"ddkit {name} ")]
+
+
+def test_the_ddkit_law_commands_the_guide_shows_run(capsys):
+    from ddkit.cli import main
+
+    commands = guide_commands("law")
+    assert any("--since" in argv for argv in commands)
+    for argv in commands:
+        assert main(argv) == 0, " ".join(argv)
+        out, err = capsys.readouterr()
+        assert out and err == ""

@@ -15,6 +15,7 @@ from ddkit.assess import assess
 from ddkit.law import developments, in_force, reviewed
 from ddkit.workshop_law import (
     developments_frame,
+    law_in_force,
     law_lines,
     moved_to,
     place_differences,
@@ -80,6 +81,20 @@ def test_the_explorer_shows_exactly_the_list_the_law_data_gives(on, state):
     listed = [title for title in every if f"- {title} [" in text]
     assert listed == titles(on, state)
     assert f": {len(listed)} legal developments" in text
+
+
+@pytest.mark.parametrize(
+    ("on", "state"), [(ON, "TX"), (ON, "NY"), (date(2025, 8, 1), "LA"), (ON, None), (ON, "AS")]
+)
+def test_the_explorer_and_ddkit_law_list_the_same_developments(capsys, on, state):
+    import json
+
+    from ddkit.cli import main
+
+    argv = ["law", "--on", on.isoformat(), "--format", "json"]
+    assert main(argv + (["--state", state] if state else [])) == 0
+    from_the_shell = [d["id"] for d in json.loads(capsys.readouterr().out)["developments"]]
+    assert from_the_shell == [d.id for d in law_in_force(on, state)]
 
 
 def test_with_the_place_unknown_the_circuit_rulings_depend_on_where_the_person_is_held():
