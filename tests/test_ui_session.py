@@ -218,16 +218,19 @@ def test_withdrawing_consent_is_one_press_audited_and_the_plan_loses_its_public_
 
 
 def test_marking_an_intervention_done_is_kept_by_the_store(session, store):
-    if not hasattr(store, "mark_action"):
+    if not hasattr(store, "mark_done"):
         pytest.skip("the case store does not keep actions yet")
-    store.save(fictional(1))
+    case_id = store.save(fictional(1))
     session.start()
     rows(session)[0].click()
     first, box = next(iter(session.page.done_boxes.items()))
     box.value = True
+    assert store.tracker(case_id).done(first)  # kept by case id and intervention id
     session.show_list()
     rows(session)[0].click()
     assert session.page.done_boxes[first].value is True
+    session.page.done_boxes[first].value = False
+    assert not store.tracker(case_id).done(first)
 
 
 def test_locking_closes_every_widget_of_the_session_and_the_store(session, store, locked):

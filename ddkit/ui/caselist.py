@@ -21,6 +21,7 @@ from ddkit.ui import safe
 PAGE = 25
 K = "ui_session.cases"
 WIDE = widgets.Layout(width="100%", max_width="46em")
+COLUMN = widgets.Layout(display="flex", flex_flow="column", width="100%", max_width="42em")
 
 
 def _day(day: date | datetime | None, lang: str) -> str:
@@ -73,7 +74,7 @@ class CaseList:
         self.entries: list = []
         self.shown = PAGE
         self.heading = safe.blocks_widget()
-        self.search = widgets.Text(continuous_update=False, layout=WIDE)
+        self.search = widgets.Text(continuous_update=False, layout=COLUMN)
         self.search.add_class("ddkit-q")
         self.search.observe(guard("search")(self._searched), names="value")
         self.new_button = widgets.Button(button_style="primary")

@@ -120,15 +120,26 @@ class CasePage:
         self.steps.children = rows
 
     def _done(self) -> set[str] | None:
-        """What was marked done for this case, or ``None`` where the store cannot keep it."""
-        reader = getattr(self.session.store, "done_actions", None)
-        return set(reader(self.case_id)) if reader is not None else None
+        """What was marked done for this case (the store's actions tracker), or ``None``
+        where the store cannot keep it."""
+        store = self.session.store
+        if not (hasattr(store, "mark_done") and hasattr(store, "tracker")):
+            return None
+        return set(store.tracker(self.case_id).actions())
 
     def mark_done(self, intervention_id: str, value: bool) -> None:
-        """Keep the "done" mark of one intervention in the store (by case id and intervention)."""
+        """Keep the "done" mark of one intervention in the store, keyed by the case id and the
+        intervention id; taking the mark off removes the action logged."""
         if intervention_id not in {i.id for i in self.assessment.interventions}:
             return
-        self.session.store.mark_action(self.case_id, intervention_id, value is True)
+        store = self.session.store
+        if value is True:
+            if intervention_id not in store.tracker(self.case_id).actions():
+                store.mark_done(self.case_id, intervention_id)
+            return
+        for entry in store.tracker(self.case_id).entries:
+            if entry.what == "action" and entry.task == intervention_id:
+                store.remove_entry(self.case_id, entry.id)
 
     def _build_letters(self) -> None:
         from ddkit.letters.allowed import kinds_for

@@ -47,6 +47,8 @@ class Chrome:
         self.back.on_click(form.guard("back")(form.go_back))
         self.next.on_click(form.guard("next")(form.go_next))
         self.save.on_click(form.guard("save")(form.save))
+        self.nav = widgets.HBox([self.back, self.next, self.save])
+        self.nav.add_class("ddkit-nav")  # stays at the bottom of the screen (style.css)
         self.ids = widgets.Label()
         self.resume_id = widgets.Text(
             continuous_update=False,
@@ -77,7 +79,7 @@ class Chrome:
                 self.intro,
                 self.body,
                 self.status,
-                widgets.HBox([self.back, self.next, self.save]),
+                self.nav,
                 self.ids,
                 self.resume_id,
                 widgets.HBox([self.resume_button, self.new_button]),

@@ -17,8 +17,9 @@ class SessionForm(IntakeForm):
         self.session = session
         super().__init__(session._store, lang=session.lang, demo=session.demo,
                          open_store=lambda: session.store)  # fmt: skip
-        for widget in (self.ui.language, self.ui.resume_id, self.ui.resume_button):
-            widget.layout.display = "none"
+        for widget in (self.ui.language, self.ui.resume_id, self.ui.resume_button,
+                       self.ui.title):  # fmt: skip
+            widget.layout.display = "none"  # the header has the kit's name and the language
         self.ui.new_button.layout.display = "none"
 
     def guard(self, action: str):
