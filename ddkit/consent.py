@@ -71,17 +71,27 @@ def withdraw(case: Case, on: date | None = None) -> Case:
 
 
 def visibility_cautions(case: Case, on: date | None = None) -> tuple[dict[str, str], ...]:
-    """The cautions the legal data attaches to a public campaign, for the consent talk.
+    """What the legal data says about being visible, for the consent talk, in every language.
 
-    They are read from the assessment the case would have with consent to a public campaign,
-    so a caution added to the policy or law data shows here without new code.
+    The cautions that the law developments in force ``on`` (for the place the person is
+    held or lives, or anywhere when that is unknown) and the policy attach to a public
+    campaign; each development's confidence word follows its sentence. Read from the data,
+    so a new development's caution shows without new code.
     """
-    from ddkit.assess import assess
+    from ddkit.i18n import LANGS, t
+    from ddkit.law.apply import message, place_of, relevant
+    from ddkit.policy import policy_on
 
-    consent = case.consent.model_copy(update={"public_campaign": True})
-    trial = case.model_copy(update={"consent": consent})
-    assessment = assess(trial, on)
-    found = assessment.intervention("public_campaign")
-    if found is not None:
-        return found.cautions
-    return tuple(c.text.model_dump() for c in assessment.policy.cautions_for("public_campaign"))
+    on = on or date.today()
+    place = place_of(case)
+    found = relevant(case, on, place)
+    out: list[dict[str, str]] = []
+    for development in (*found.applied, *found.depends_on_place):
+        for effect in development.effects:
+            if effect.kind == "caution" and effect.caution == "public_campaign":
+                text = message(effect, place, on)
+                word = {lang: t(f"law.confidence.{development.confidence}", lang) for lang in LANGS}
+                out.append({lang: t("assess.fact", lang, fact=text[lang], confidence=word[lang])
+                            for lang in LANGS})  # fmt: skip
+    out += [c.text.model_dump() for c in policy_on(on).cautions_for("public_campaign")]
+    return tuple(out)

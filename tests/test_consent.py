@@ -15,7 +15,7 @@ from ddkit.campaign.plan import plan
 from ddkit.campaign.scripts import script_text, supporter_script
 from ddkit.case import CaseError, parse_case
 from ddkit.consent import is_withdrawn, public_name, visibility_cautions, withdraw
-from ddkit.i18n import LANGS
+from ddkit.i18n import LANGS, t
 from ddkit.letters import render_letter
 
 ON = date(2026, 12, 2)
@@ -116,11 +116,22 @@ def test_withdrawing_takes_every_public_task_and_the_congressional_inquiry_away(
     assert "consent.public_campaign" in str(getattr(err.value, "fields", ""))
 
 
-def test_the_visibility_cautions_come_from_the_legal_data():
+def test_the_visibility_cautions_come_from_the_legal_data_with_their_confidence():
+    from ddkit.law import developments
+    from ddkit.law.apply import place_of
+
     case = fictional(public_campaign=False)
     found = visibility_cautions(case, ON)
-    policy = assess(case, ON).policy
-    expected = tuple(c.text.model_dump() for c in policy.cautions_for("public_campaign"))
-    intervention = assess(fictional(), ON).intervention("public_campaign")
-    assert found == (intervention.cautions if intervention else expected)
+    shipped = [
+        (d, e)
+        for d in developments()
+        for e in d.effects
+        if e.kind == "caution" and e.caution == "public_campaign" and d.in_force_on(ON)
+    ]
+    assert shipped  # the law data holds the caution about visibility
+    assert place_of(case).state == "TX"
+    for development, effect in shipped:
+        for lang in LANGS:
+            word = t(f"law.confidence.{development.confidence}", lang)
+            assert any(effect.text(lang) in c[lang] and f"({word})" in c[lang] for c in found)
     assert all(set(c) == set(LANGS) for c in found)

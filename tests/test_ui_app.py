@@ -216,7 +216,7 @@ def _widget_state() -> str:
     from ddkit.ui.session import live_widgets
 
     made = [w for key, w in list(live_widgets().items()) if key not in _BEFORE]
-    return json.dumps([w.get_state() for w in made], default=str)
+    return json.dumps([w.get_state() for w in made], default=str, ensure_ascii=False)
 
 
 def _saved_case(name: str) -> str:

@@ -21,7 +21,7 @@ from ddkit.store.memory import MemoryStore
 from ddkit.ui.session import Session, live_widgets
 from tests.ui_helpers import XSS_PAYLOADS, fill_person, walk_to_review
 
-NAME = "Rosa Inventada Ejemplo (fictional)"
+NAME = "Rosa Inventada Núñez (fictional)"  # not plain ASCII: the state is read as typed
 A_NUMBER = "A000000303"
 
 
@@ -65,7 +65,7 @@ def state_text() -> str:
     """Everything the browser could hold of this test: the state of every live widget made
     since the test began, as text."""
     made = [w for key, w in list(live_widgets().items()) if key not in BEFORE]
-    return json.dumps([w.get_state() for w in made], default=str)
+    return json.dumps([w.get_state() for w in made], default=str, ensure_ascii=False)
 
 
 def tree(widget):
@@ -296,3 +296,25 @@ def test_the_plan_on_the_case_page_loses_its_public_tasks_when_consent_is_withdr
     session.page.withdraw_button.click()
     assert public not in session.page.plan.value
     assert t("ui_session.case.no_public", "en").split(":")[0] in session.page.plan.value
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_consent_step_explains_before_it_asks_with_the_visibility_caution(lang):
+    from ddkit.consent import visibility_cautions
+    from ddkit.i18n import t
+    from ddkit.ui.intake import IntakeForm
+    from ddkit.ui.safe import safe_html
+    from ddkit.ui.steps import step_index
+    from tests.ui_helpers import FakeStore
+
+    form = IntakeForm(FakeStore(), lang=lang, demo=False)
+    form.go_to("consent")
+    shown = form.talk.widget.value
+    for part in ("public", "congress", "who", "limits", "withdraw"):
+        assert safe_html(t(f"ui_session.consent.{part}", lang)) in shown
+    cautions = visibility_cautions(parse_case({"person": {"name": "-"}}))
+    assert cautions and all(safe_html(c[lang]) in shown for c in cautions)
+    other = "es" if lang == "en" else "en"
+    form.set_lang(other)
+    assert safe_html(t("ui_session.consent.withdraw", other)) in form.talk.widget.value
+    assert form.step == step_index("consent")

@@ -60,6 +60,7 @@ class IntakeForm(SaveAndLoad):
         self.step = 0
         self.fields: dict[str, FieldWidget] = {}
         self.rows: RowList | None = None
+        self.talk = None  # the consent talk, built with the consent step
         self._bodies: dict[str, widgets.Widget] = {}
         # Answers loaded for steps not built yet: they go into the widgets when built.
         self._pending: dict[str, Any] = {}
@@ -119,6 +120,11 @@ class IntakeForm(SaveAndLoad):
         if step.id == "review":
             return self.ui.review_box
         parts = []
+        if step.id == "consent":  # explain first, then ask (ddkit.ui.consenttalk)
+            from ddkit.ui.consenttalk import ConsentTalk
+
+            self.talk = ConsentTalk(self.lang)
+            parts.append(self.talk.widget)
         loading, self._loading = self._loading, True  # pending answers are not new answers
         try:
             for spec in step_specs(step):
@@ -251,6 +257,8 @@ class IntakeForm(SaveAndLoad):
         body = self._body(step)
         if step.id == "review":
             self.ui.show_review(self.problems())
+        if step.id == "consent":
+            self.talk.refresh(self.answers()[0])  # the cautions for where the person is
         self.ui.show_step(self.step, body)
 
     def show_problems(self, problems: list[Problem], *, focus: bool = False) -> None:
@@ -305,6 +313,8 @@ class IntakeForm(SaveAndLoad):
             field.relabel(self.lang)
         if self.rows is not None:
             self.rows.relabel(self.lang)
+        if self.talk is not None:
+            self.talk.relabel(self.lang)
         self.ui.relabel()
         self.saved.relabel()
         if self.step == REVIEW:

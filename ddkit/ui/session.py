@@ -144,9 +144,10 @@ class Session:
         if self._store is None and not self._has_store():
             self.new_intake()  # no store yet: it is made with the first draft
             return
+        self._leave("list")
         self.cases.refresh()
         if self.cases.entries:
-            self.show_list()
+            self._show("list", self.cases.box)
         else:
             self.new_intake()
 

@@ -21,6 +21,11 @@ class SessionForm(IntakeForm):
                        self.ui.title):  # fmt: skip
             widget.layout.display = "none"  # the header has the kit's name and the language
         self.ui.new_button.layout.display = "none"
+        self.saved.show = self._saved  # the case page shows the saved case, not this panel
+
+    def _saved(self, case, case_id: str) -> None:
+        """Remember the saved case (the wizard's own "saved" panel is not built)."""
+        self.saved.case, self.saved.case_id = case, case_id
 
     def guard(self, action: str):
         """The wizard's own guard, after counting the callback as input (idle lock)."""
