@@ -74,8 +74,12 @@ def _seat(state: str, district: int, lang: str, is_state: bool) -> str:
     return f"{state} ({t('campaign.congress.at_large', lang)})"
 
 
-def lookup_text(found: Lookup, source: Source, lang: str = "en") -> str:
-    """The whole answer: which districts, who represents them, and where the data comes from."""
+def lookup_text(found: Lookup, source: Source, lang: str = "en", *, word=t) -> str:
+    """The whole answer: which districts, who represents them, and where the data comes from.
+
+    ``word`` says the heads that tell what to do next: the command line's wording by default
+    (``--district``), :func:`ddkit.ui.words.say` on a screen.
+    """
     k = "campaign.congress."
     lines: list[str] = []
     seats = [seat_name(target.state, d) for target in found.targets for d, _ in target.house]
@@ -83,10 +87,10 @@ def lookup_text(found: Lookup, source: Source, lang: str = "en") -> str:
         if len(seats) == 1:
             lines.append(t(k + "zip_one", lang, seat=seats[0]))
         else:
-            lines.append(t(k + "zip_many", lang, count=len(seats), seats=", ".join(seats)))
+            lines.append(word(k + "zip_many", lang, count=len(seats), seats=", ".join(seats)))
         lines.append("")
     elif len(seats) > 1:
-        lines += [t(k + "state_seats", lang, state=found.targets[0].state, count=len(seats),
+        lines += [word(k + "state_seats", lang, state=found.targets[0].state, count=len(seats),
                     seats=", ".join(seats)), ""]  # fmt: skip
     for n, target in enumerate(found.targets):
         if n:

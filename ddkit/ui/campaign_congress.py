@@ -93,6 +93,7 @@ class CongressTab:
         """The senators and, once the district is confirmed, its House member."""
         from ddkit.campaign.congress import Lookup, congress
         from ddkit.campaign.congress_text import lookup_text
+        from ddkit.ui.words import say
 
         if self.lookup is None:
             return
@@ -101,7 +102,7 @@ class CongressTab:
         if picked:
             narrowed, state = picked
             found = Lookup(narrowed.zip, tuple(x for x in narrowed.targets if x.state == state))
-        text = lookup_text(found, congress().source, self.lang)
+        text = lookup_text(found, congress().source, self.lang, word=say)
         if picked is None and len(self.district.options) > 1:
             text = self._tr("confirm_first") + "\n\n" + text
         safe.set_text_block(self.view, text)
