@@ -18,10 +18,16 @@ from datetime import date
 import pytest
 
 import ddkit
+from ddkit import i18n
 from ddkit.errors import FieldIssue, UserError
-from ddkit.i18n import LANGS, catalog, placeholders
+from ddkit.i18n import LANGS, placeholders
 from ddkit.ui import words
 from ddkit.ui.words import TOOL_ONLY, known_ids, say, screen_text
+
+
+def catalog(lang: str) -> dict[str, str]:
+    return i18n.catalog(lang)  # looked up when called: a test can add a bad message
+
 
 DOTTED = re.compile(r"\b[a-z_]+\.[a-z_]+\b")
 URL = re.compile(r"https?://\S+|\b(?:[\w-]+\.)+(?:gov|org|com|net|edu|us)\b\S*")
@@ -89,7 +95,7 @@ def screen_keys(lang: str) -> list[str]:
     return [k for k in catalog(lang) if not k.startswith(TOOL_ONLY)]
 
 
-def test_the_checks_catch_the_tools_words():
+def test_the_checks_catch_the_tools_words_in_a_text():
     """The walk can fail: the issue's own example trips every check."""
     example = (
         "Todavía no se puede escribir la carta pd_request: complete todos los datos de abajo. "
@@ -100,16 +106,29 @@ def test_the_checks_catch_the_tools_words():
     assert faults("See https://www.ice.gov/contact/field-offices or ice.gov.") == []
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_every_catalog_message_a_screen_can_say(lang):
+def said_faults(key: str, lang: str, values: dict) -> list[str]:
+    """The faults of one message as a screen says it (a value it names and is not given too)."""
+    try:
+        return faults(say(key, lang, **values))
+    except KeyError as exc:
+        return [f"placeholder {{{exc.args[0]}}} not given"]
+
+
+def catalog_faults(lang: str) -> dict[str, list[str]]:
+    """Every catalog message a screen may say, with the values the code gives it (those its
+    English wording names), and what is wrong with each."""
     bad = {}
     for key in screen_keys(lang):
-        text = catalog(lang)[key]
-        values = {name: sample(name, key) for name in placeholders(text)}
-        shown = say(key, lang, **values)
-        if faults(shown):
-            bad[key] = faults(shown)
-    assert bad == {}
+        values = {name: sample(name, key) for name in placeholders(catalog("en")[key])}
+        found = said_faults(key, lang, values)
+        if found:
+            bad[key] = found
+    return bad
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_catalog_message_a_screen_can_say(lang):
+    assert catalog_faults(lang) == {}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -212,18 +231,29 @@ def every_error(lang: str):
     yield UserError.wrap(next(_case_errors(lang)), lang)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_every_error_the_apps_can_show(lang):
+def error_faults(lang: str) -> list[tuple[str, str]]:
+    """Every error the renderers know, said on a screen (no place, above, below, and as the
+    message of a failed action), and what is wrong with each."""
     from ddkit.ui.errors import failure_message
 
     bad = []
     for exc in every_error(lang):
-        for where in (None, "above", "below"):
-            shown = screen_text(exc, lang, where=where)
-            assert shown.strip(), type(exc).__name__
-            bad += [(type(exc).__name__, f) for f in faults(shown)]
-        bad += [(type(exc).__name__, f) for f in faults(failure_message(exc, "0a1b2c3d", lang))]
-    assert bad == []
+        name = type(exc).__name__
+        for say_it in (*(lambda e, w=where: screen_text(e, lang, where=w)
+                         for where in (None, "above", "below")),
+                       lambda e: failure_message(e, "0a1b2c3d", lang)):  # fmt: skip
+            try:
+                shown = say_it(exc)
+            except KeyError as missing:
+                bad.append((name, f"placeholder {{{missing.args[0]}}} not given"))
+                continue
+            bad += [(name, f) for f in faults(shown) or ([] if shown.strip() else ["nothing"])]
+    return bad
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_error_the_apps_can_show(lang):
+    assert error_faults(lang) == []
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -258,6 +288,99 @@ def test_every_mark_next_to_a_field(lang):
             line = words.issue_line(issue, lang)
             assert faults(line) == [], (path, reason, line)
             assert not line.startswith(":"), (path, reason)
+
+
+# ------------------------------------------------------------------ the walks can fail
+
+
+@pytest.fixture
+def add_messages(monkeypatch):
+    """Add messages to both catalogs for one test, as if a module had shipped them."""
+    real = i18n.catalog
+
+    def add(messages: dict[str, str]) -> None:
+        merged = {lang: {**real(lang), **messages} for lang in LANGS}
+        monkeypatch.setattr(i18n, "catalog", lambda lang: merged[i18n.check_lang(lang)])
+
+    return add
+
+
+def _snake(ids) -> str:
+    return next(i for i in ids if "_" in i)
+
+
+def _bad_messages() -> list[tuple[dict[str, str], str]]:
+    """Messages a module could ship by mistake, each with the one fault the walk must name."""
+    from ddkit.assess import FLAGS, INTERVENTIONS
+    from ddkit.letters.kinds import KINDS
+
+    key = "ui.walk_test.bad"
+    kind, intervention, flag = _snake(KINDS), _snake(INTERVENTIONS), _snake(FLAGS)
+    return [
+        ({key: "Fill in signer.name, then try again."}, "dotted path signer.name"),
+        ({key: f"The letter {kind} cannot be written yet."}, f"id {kind}"),
+        ({key: f"This case opens {intervention}."}, f"id {intervention}"),
+        ({key: f"Flagged: {flag}."}, f"id {flag}"),
+        ({key: "Give it again with --set name=value."}, "option --set"),
+        # The screen's wording names a value its key is never given: left as it is when the
+        # key has no values, refused when it has others.
+        ({key: "Ready.", f"ui.said.{key}": "Ready: {title}."}, "placeholder {title}"),
+        ({key: "For {name}.", f"ui.said.{key}": "{title} for {name}."},
+         "placeholder {title} not given"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("messages", "fault"), _bad_messages(),
+    ids=["dotted", "letter-kind", "intervention", "flag", "option", "left-over", "not-given"],
+)  # fmt: skip
+def test_the_catalog_walk_fails_on_a_bad_message(add_messages, messages, fault):
+    add_messages(messages)
+    assert catalog_faults("es") == {"ui.walk_test.bad": [fault]}
+
+
+def test_the_catalog_walk_lets_addresses_through(add_messages):
+    """A dotted name inside a web address is not a field path."""
+    add_messages({"ui.walk_test.ok": "See https://www.ice.gov/detain/facilities.html or ice.gov."})
+    assert catalog_faults("es") == {}
+
+
+def _letter_missing_faults(monkeypatch, render) -> set[str]:
+    monkeypatch.setitem(words.RENDERERS, "ddkit.letters.context.MissingFields", render)
+    return {fault for name, fault in error_faults("es") if name == "MissingFields"}
+
+
+def test_the_error_walk_fails_on_the_command_lines_wording(monkeypatch):
+    """The issue's own bug: the screen shows the command line's message."""
+    found = _letter_missing_faults(monkeypatch, lambda exc, lang, _where: exc.message(lang))
+    assert {"id pd_request", "dotted path signer.name", "option --set"} <= found
+
+
+def test_the_error_walk_fails_on_ids_and_paths(monkeypatch):
+    from ddkit.errors import field_issues
+    from ddkit.i18n import t
+
+    def ids(exc, lang, _where):
+        return t("ui.words.letter_missing", lang, title=exc.kind)
+
+    def paths(exc, lang, _where):
+        return "; ".join(issue.path for issue in field_issues(exc))
+
+    assert "id pd_request" in _letter_missing_faults(monkeypatch, ids)
+    assert "dotted path signer.name" in _letter_missing_faults(monkeypatch, paths)
+
+
+def test_the_error_walk_fails_on_a_value_forgotten(monkeypatch):
+    from ddkit.i18n import t
+
+    def none_given(_exc, lang, _where):
+        return t("ui.words.letter_missing", lang)  # {title} stays as it is
+
+    def one_missing(exc, lang, _where):
+        return t("ui.words.fill_marked_above", lang, title=exc.kind)
+
+    assert _letter_missing_faults(monkeypatch, none_given) == {"placeholder {title}"}
+    assert _letter_missing_faults(monkeypatch, one_missing) == {"placeholder {fields} not given"}
 
 
 # ------------------------------------------------------------------ what the screens compute

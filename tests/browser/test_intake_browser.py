@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import IntakePage, Server
+from tests.test_ui_words import faults
 from tests.ui_helpers import FICTIONAL_A_NUMBER, FICTIONAL_NAME
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -260,6 +261,10 @@ def test_the_wizard_works_from_the_keyboard(tab):
     assert detained.is_checked()
 
 
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
 def test_a_letter_with_the_signer_form_empty_says_what_is_missing_where_it_is(tab):
     """Issue 15, as a volunteer would: in Spanish, on the case page after saving, the discretion
     request, "Preparar en Word (DOCX)" with the signer's form empty."""
@@ -285,15 +290,20 @@ def test_a_letter_with_the_signer_form_empty_says_what_is_missing_where_it_is(ta
     notice = page.page.locator(".ddkit-form [role=status]").filter(has_text=title).inner_text()
     for word in ("pd_request", "signer.", "--set", "clave=valor", "abajo"):
         assert word not in notice
+    assert faults(notice) == []  # no path, id, option or placeholder of any kind
     assert "arriba" in notice  # the signer's boxes are above the message
     needed = [k for k in signer_keys("pd_request", "es")
               if f"signer.{k}" in kind_info("pd_request", "es").needs]  # fmt: skip
     assert needed
     for key in needed:
         label = page.text(f"letters.signer.{key}.label")
+        assert label in notice  # each field by the words on the form
         mark = page.text("ui.words.issue", field=label, reason=page.text("ui.reason.needed"))
-        page.page.get_by_text(mark, exact=True).wait_for()  # next to its box
+        page.page.get_by_text(mark, exact=True).wait_for()
         box = page.page.get_by_label(label, exact=True)
+        # Next to its box: the mark is in the box's own group, right under it.
+        group = box.locator(f"xpath=ancestor::div[{_has_class('widget-vbox')}][1]")
+        assert group.get_by_text(mark, exact=True).count() == 1
         assert box.evaluate("e => getComputedStyle(e).borderTopColor") == "rgb(160, 0, 0)"
     first = page.page.get_by_label(page.text(f"letters.signer.{needed[0]}.label"), exact=True)
     page.page.wait_for_function("e => document.activeElement === e", arg=first.element_handle())
