@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup lab app campaign-app test lint bench notebooks student clean
+.PHONY: setup lab app campaign-app hub hub-deps test lint bench notebooks student clean
 
 setup: $(STAMP)
 
@@ -31,12 +31,35 @@ app: setup
 campaign-app: setup
 	$(BIN)/ddkit app --campaign
 
+# The organization server (deploy/jupyterhub/). configurable-http-proxy comes from npm, into
+# build/node of this checkout (never installed globally).
+CHP_VERSION := 5.3.0
+CHP := build/node/node_modules/.bin/configurable-http-proxy
+
+hub-deps: setup $(CHP)
+
+$(CHP):
+	npm install --prefix build/node --no-audit --no-fund --loglevel=error \
+		configurable-http-proxy@$(CHP_VERSION)
+
+# The test deployment on this machine: JupyterHub on http://127.0.0.1:8000 with the deployment's
+# configuration and practice accounts. PostgreSQL is not started here: give a server's
+# administrator URL, e.g. DDKIT_HUB_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres
+# (DDKIT_TEST_POSTGRES_URL is used when that is unset). See deploy/jupyterhub/README.md.
+hub: hub-deps
+	$(BIN)/python -m ddkit.org.testhub
+
+# The hub tests start a whole JupyterHub: they run on their own, after the parallel run, so
+# that load from the other tests cannot starve them.
 test: setup
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory hub-deps; \
+	else echo "npm not found: the hub tests will be skipped"; fi
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup -m "not hub"
+	$(BIN)/python -m pytest -q -p no:xdist -m hub
 
 lint: setup
-	$(BIN)/ruff check ddkit tests bench
-	$(BIN)/ruff format --check ddkit tests bench
+	$(BIN)/ruff check ddkit tests bench deploy
+	$(BIN)/ruff format --check ddkit tests bench deploy
 	$(BIN)/python -m ddkit.devtools check-notebooks
 
 bench: setup

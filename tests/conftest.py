@@ -29,3 +29,13 @@ def practice_cases():
     from ddkit.case import load_case
 
     return {path.stem: load_case(path) for path in practice_case_files()}
+
+
+@pytest.fixture(scope="session")
+def hub_world(tmp_path_factory):
+    """The organization server (JupyterHub, the proxy, PostgreSQL) for every ``hub`` test of
+    the run: one hub, started once (tests/hub_helpers.py)."""
+    from tests.hub_helpers import running_world
+
+    with running_world(tmp_path_factory.mktemp("hub")) as world:
+        yield world

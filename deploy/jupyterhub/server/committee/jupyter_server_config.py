@@ -1,0 +1,13 @@
+# The Jupyter server of a `committee` member (or an admin), started by the hub
+# (ddkit.org.hub sets JUPYTER_CONFIG_PATH to this folder): the campaign app on Voilà, and
+# JupyterLab on the workshop, with the kit's safeguards.
+c = get_config()  # noqa: F821
+
+# SECURITY.md: no tracebacks or sources in the apps, deletes really delete (DEP-10), idle
+# kernels reclaimed. Kernel history is off in the kernel itself (share/jupyter/kernels).
+c.VoilaConfiguration.show_tracebacks = False
+c.VoilaConfiguration.strip_sources = True
+c.FileContentsManager.delete_to_trash = False
+c.MappingKernelManager.cull_idle_timeout = 3600
+c.MappingKernelManager.cull_interval = 300
+c.ServerApp.tornado_settings = {"headers": {"Referrer-Policy": "no-referrer"}}
