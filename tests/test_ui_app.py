@@ -285,3 +285,28 @@ def test_the_idle_lock_locks_the_app(no_passphrase):
     session.idle.seconds, session.idle.last = 60, session.idle.clock() - 61
     assert session.idle.check()
     assert isinstance(root.screen, app.Unlock) and "Rosa Inventada" not in _widget_state()
+
+
+def test_the_unlock_screen_has_the_header_and_switches_language_message_included(no_passphrase):
+    _saved_case("Rosa Inventada (fictional)")
+    root = app.IntakeApp("en", demo=False)
+    unlock = root.screen
+    assert t("ui_session.kit", "en") in _texts(unlock.widget)
+    header = next(w for w in unlock.widget.children if "ddkit-header" in w._dom_classes)
+    assert unlock.language in header.children and unlock.language.value == "en"
+    unlock.passphrase.value = "a wrong guess typed here"
+    unlock.button.click()
+    unlock.language.value = "es"
+    shown = _texts(unlock.widget)
+    for words in (t("ui_session.kit", "es"), t("ui.unlock.intro", "es"),
+                  t("ui.unlock.button", "es"), t("ui.unlock.label", "es"),
+                  t("ui.unlock.wrong", "es"), t("ui.language", "es")):  # fmt: skip
+        assert words in shown
+    assert t("ui.unlock.wrong", "en") not in shown and t("ui.unlock.intro", "en") not in shown
+    unlock.backoff.not_before = 0  # the wait after the wrong try is over
+    unlock.passphrase.value = PASSPHRASE
+    unlock.button.click()
+    assert root.session.lang == "es"  # the session opens in the language chosen
+    assert t("ui_session.cases.heading", "es") in _texts(root.widget)
+    root.session.lock()
+    assert root.screen.lang == "es" and root.screen.language.value == "es"

@@ -178,33 +178,59 @@ class Unlock:
 
     def __init__(self, lang: str, *, on_open=None, backoff: Backoff | None = None,
                  locked: bool = False):  # fmt: skip
+        from ddkit.ui.chrome import LANG_OPTIONS
+
         self.lang = lang
         self.on_open = on_open
         self.backoff = backoff or Backoff()
         self.opened = False
         self.session = None
         self.intro = widgets.Label()
-        self.passphrase = widgets.Password(
-            description=t("ui.unlock.label", lang), style={"description_width": "initial"}
-        )
+        self.passphrase = widgets.Password(style={"description_width": "initial"})
         self.button = widgets.Button(button_style="primary")
         self.message = safe.notice_widget()
-        title = safe.blocks_widget([("h2", t("ui_session.kit", lang))])
+        self._said = None  # the message shown, as a function of the language
+        # The same header as the session's: the kit's name and the language (a person who
+        # reads only Spanish can open the store); nothing to lock yet.
+        self.title = safe.blocks_widget()
+        self.language = widgets.ToggleButtons(options=LANG_OPTIONS, value=lang)
+        self.language.observe(
+            guarded(self._say, lambda: self.lang, lambda: None, "language")(self._language),
+            names="value",
+        )
+        header = widgets.HBox([self.title, self.language])
+        header.add_class("ddkit-header")
         self.widget = widgets.VBox(
-            [safe.style_widget(), title, self.intro, self.passphrase, self.button, self.message],
-            layout=widgets.Layout(max_width="52em", padding="0.5em 1em"),
+            [safe.style_widget(), header, self.intro, self.passphrase, self.button, self.message],
+            layout=widgets.Layout(width="100%", max_width="52em", padding="0.5em 1em"),
         )
         self.widget.add_class(safe.FORM_CLASS)
         self.button.on_click(
             guarded(self._say, lambda: self.lang, lambda: None, "unlock")(self.unlock)
         )
-        self.refresh()
+        self.relabel()
         if locked:
-            safe.set_notice(self.message, t("ui_session.locked", lang), "ok")
+            self._tell(lambda lang: t("ui_session.locked", lang), "ok")
 
     @property
     def failures(self) -> int:
         return self.backoff.failures
+
+    def _language(self, change) -> None:
+        if change["new"] not in LANGS:  # a value the screen never offers
+            return
+        self.lang = change["new"]
+        self.relabel()
+
+    def relabel(self) -> None:
+        """Every word of the screen in the screen language, the message shown included."""
+        lang = self.lang
+        safe.set_blocks(self.title, [("h2", t("ui_session.kit", lang))])
+        self.language.description = t("ui.language", lang)
+        self.passphrase.description = t("ui.unlock.label", lang)
+        self.refresh()
+        if self._said is not None:
+            self._tell(*self._said)
 
     def refresh(self) -> bool:
         """Say what is true now: a store to unlock, or none yet. Returns whether there is one."""
@@ -221,8 +247,16 @@ class Unlock:
             self.button.description = t("ui.unlock.button_new", self.lang)
         return exists
 
-    def _say(self, message: str) -> None:
-        safe.set_notice(self.message, str(message), "error")
+    def _say(self, message) -> None:
+        """An error in plain words: a catalog key's text, or what a guard already worded."""
+        if hasattr(message, "render"):  # a ddkit.ui.errors.Message: it can change language
+            message = message.render
+        self._tell(message if callable(message) else (lambda _lang, m=str(message): m), "error")
+
+    def _tell(self, words, tone: str) -> None:
+        """Show ``words(lang)``, and again in the new language when the toggle changes."""
+        self._said = (words, tone)
+        safe.set_notice(self.message, words(self.lang), tone)
 
     def unlock(self, _button=None) -> None:
         """Open the store with the typed passphrase (or create it) and show the session."""
@@ -232,10 +266,10 @@ class Unlock:
         if self.opened:
             return
         if self.backoff.waiting():
-            self._say(t("ui.unlock.wait", self.lang))
+            self._say(lambda lang: t("ui.unlock.wait", lang))
             return
         if not isinstance(secret, str) or not secret:
-            self._say(t("ui.unlock.empty", self.lang))
+            self._say(lambda lang: t("ui.unlock.empty", lang))
             return
         self.refresh()
         try:
@@ -243,13 +277,15 @@ class Unlock:
         except WrongPassphrase:  # only a store that exists has a passphrase to get wrong
             self.backoff.failed()
             self.refresh()
-            self._say(t("ui.unlock.wrong", self.lang))
+            self._say(lambda lang: t("ui.unlock.wrong", lang))
             return
         except StoreError as exc:  # too short for a new store, disk trouble: say so plainly
             from ddkit.ui.words import screen_text
 
             self.refresh()
-            self._say(screen_text(exc, self.lang))
+            known = exc.with_traceback(None)  # kept for its words only, not its frames
+            known.__context__ = known.__cause__ = None
+            self._say(lambda lang: screen_text(known, lang))
             return
         finally:
             del secret

@@ -157,6 +157,7 @@ def test_a_whole_intake_in_spanish_by_keyboard_from_unlock_to_the_case_page(
 
 def _whole_intake_by_keyboard(page: SessionPage, axe_source: str) -> None:
     audit(page, axe_source, "unlock")
+    page.layout("unlock")
     page.tab_to(page.text("ui.unlock.label"))
     page.page.keyboard.type(PASSPHRASE)
     page.press(page.text("ui.unlock.button_new"))  # the first passphrase creates the store
@@ -222,6 +223,14 @@ def test_reopen_from_the_list_withdraw_consent_then_lock_now(tab, axe_source):
     page.wait_text(page.text("ui_session.locked"))
     page.state_without(NAME, "Marisol", A_NUMBER, "base64")
     audit(page, axe_source, "locked")
+    # The unlock screen has the header too: the kit's name and the language.
+    page.page.get_by_role("button", name="English").click()
+    page.lang = "en"
+    page.wait_text(page.text("ui.unlock.intro"))
+    page.wait_text(page.text("ui_session.locked"))  # the message follows the language
+    assert page.text("ui_session.kit") in page.body()
+    page.unlock()
+    page.wait_text(page.text("ui_session.cases.heading"))  # the session opens in English
 
 
 def test_the_summary_pdf_opens_with_no_a_number_by_default(tab):
