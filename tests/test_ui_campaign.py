@@ -85,6 +85,17 @@ def test_in_demo_mode_the_practice_case_keeps_its_trackers_in_memory(app):
     assert "future" in app.message.value
 
 
+def test_an_intervention_marked_done_on_the_case_page_reads_in_words_in_the_trackers(app):
+    from ddkit.i18n import t
+
+    app.practice.value = "02_final_order_mother"
+    app.make.click()
+    app.store.mark_done(app.case_id, "legal_referral")  # as the case page keeps it
+    app.tracking.show()
+    assert t("assess.intervention.legal_referral", "en") in app.tracking.done_view.value
+    assert "legal_referral" not in app.tracking.done_view.value
+
+
 def test_a_case_file_has_no_trackers_until_it_is_in_the_store(tmp_path):
     app = CampaignApp("en", demo=False, store=MemoryStore())
     app.practice.value = "02_final_order_mother"

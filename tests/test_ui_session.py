@@ -218,8 +218,6 @@ def test_withdrawing_consent_is_one_press_audited_and_the_plan_loses_its_public_
 
 
 def test_marking_an_intervention_done_is_kept_by_the_store(session, store):
-    if not hasattr(store, "mark_done"):
-        pytest.skip("the case store does not keep actions yet")
     case_id = store.save(fictional(1))
     session.start()
     rows(session)[0].click()
@@ -318,3 +316,85 @@ def test_the_consent_step_explains_before_it_asks_with_the_visibility_caution(la
     form.set_lang(other)
     assert safe_html(t("ui_session.consent.withdraw", other)) in form.talk.widget.value
     assert form.step == step_index("consent")
+
+
+def test_done_marks_are_kept_by_the_encrypted_store_across_a_lock_and_show_in_the_plan(tmp_path):
+    from ddkit.i18n import t
+    from ddkit.store import open_store
+    from ddkit.store.crypto import KdfParams
+
+    path, secret = tmp_path / "cases.db", "practice passphrase for tests only"
+    kdf = KdfParams(time_cost=1, memory_kib=8192, parallelism=1)
+    case_id = open_store(path, secret, kdf=kdf, demo=False).save(fictional(1))
+    first = Session(open_store(path, secret, demo=False), "en", seconds=None)
+    first.start()
+    rows(first)[0].click()
+    done = t("ui_session.case.task_done", "en")
+    assert done not in first.page.plan.value
+    first.page.done_boxes["court_support"].value = True  # an intervention and a plan task
+    assert f"{t('campaign.task.court_support', 'en')} {done}" in first.page.plan.value
+    first.lock()  # the store closed with its keys
+    again = Session(open_store(path, secret, demo=False), "es", seconds=None)
+    again.start()
+    rows(again)[0].click()
+    assert again.page.case_id == case_id
+    ticked = {i for i, box in again.page.done_boxes.items() if box.value is True}
+    assert ticked == {"court_support"}
+    assert t("ui_session.case.task_done", "es") in again.page.plan.value
+    assert again.store.tracker(case_id).done("court_support")
+    again.lock()
+
+
+def test_the_limits_the_person_set_follow_the_plan_and_the_mass_letter_on_the_case_page(
+    session, store
+):
+    from ddkit.i18n import t
+    from ddkit.ui.safe import safe_html
+
+    consent = {"public_campaign": True, "congressional_contact": True,
+               "limits": ["first_name_only", "no_photos", "no_press"]}  # fmt: skip
+    store.save(fictional(1, person={"name": "Rosa Inventada Núñez"}, consent=consent))
+    session.start()
+    rows(session)[0].click()
+    page = session.page
+    for limit in consent["limits"]:
+        assert safe_html(t(f"campaign.note.limit.{limit}", "en")) in page.plan.value
+    assert t("campaign.task.press", "en") not in page.plan.value  # no press task at all
+    letters = page.letters
+    letters.kind.value = "mass_personal"
+    signer = {"name": "Łukasz Nowak (fictional)", "city": "Chicago", "state": "IL"}
+    for key, value in signer.items():
+        letters.signer[key].value = value
+    letters.buttons["pdf"].click()
+    text = pypdf.PdfReader(io.BytesIO(download(letters.link))).pages[0].extract_text()
+    assert "Rosa" in text and "Inventada" not in text and "Núñez" not in text
+
+
+def test_the_letters_offered_are_only_those_the_assessment_and_consent_allow_with_signers(
+    session, store
+):
+    """Not detained, in court, no order: ICE is not pursuing her, so no discretion request;
+    no consent to congressional contact, so no congressional letters."""
+    from ddkit.i18n import t
+    from ddkit.letters.kinds import kind_info
+    from ddkit.ui.safe import safe_html
+
+    store.save(parse_case({
+        "fictional": True, "person": {"name": "Ana Inventada (fictional)"},
+        "proceedings": {"stage": "in_proceedings", "next_hearing": "2027-01-12"},
+        "equities": {"us_citizen_children": 2, "community_ties": "Choir."},
+        "consent": {"public_campaign": True, "congressional_contact": False},
+    }))  # fmt: skip
+    session.start()
+    rows(session)[0].click()
+    page = session.page
+    offered = {v for _, v in page.letters.kind.options}
+    assert offered == set(page.kinds) and {"family_member", "mass_personal"} <= offered
+    assert "pd_request" not in offered
+    assert not {"congressional_email", "congressional_call_script"} & offered
+    for kind in page.kinds:
+        info = kind_info(kind, "en")
+        assert safe_html(t("ui_session.case.signed_by", "en", who=info.signed_by)) in (
+            page.letter_kinds.value
+        )
+    assert safe_html(t("letters.signer.relationship.label", "en")) in page.letter_kinds.value

@@ -122,7 +122,16 @@ class TrackTab:
         for image, figure in zip(self.charts, figures, strict=True):
             image.value = figure_bytes(figure, "png")
         titles = dict(zip(plan["task"], plan["title"], strict=True)) if plan is not None else {}
-        done = [f"{e.on.isoformat()} · {titles.get(e.task, e.task)}"
+        done = [f"{e.on.isoformat()} · {titles.get(e.task) or _done_title(e.task, self.lang)}"
                 for e in tracker.entries if e.what == "action"]  # fmt: skip
         head = t("campaign.track.actions", self.lang, total=len(done))
         safe.set_text_block(self.done_view, "\n".join([head, *done]))
+
+
+def _done_title(task: str, lang: str) -> str:
+    """The words for a task done that the plan has not (the case page marks interventions
+    done, "What to do next"); never the bare id on screen."""
+    from ddkit.i18n import has
+
+    key = f"assess.intervention.{task}"
+    return t(key, lang) if has(key, lang) else task

@@ -57,6 +57,7 @@ class CasePage:
         self.edit_button = widgets.Button(button_style="primary")
         self.back_button = widgets.Button()
         self.done_boxes: dict[str, widgets.Checkbox] = {}
+        self.done: set[str] = set()  # what the store's trackers say is done for this case
         self.letters = None
         guard = session.guard
         self.ics_button.on_click(guard("calendar")(self.prepare_calendar))
@@ -106,6 +107,7 @@ class CasePage:
             box.close()
         self.done_boxes = {}
         done = self._done()
+        self.done = done or set()
         rows = []
         for intervention in self.assessment.interventions:
             text = safe.blocks_widget()
@@ -136,10 +138,12 @@ class CasePage:
         if value is True:
             if intervention_id not in store.tracker(self.case_id).actions():
                 store.mark_done(self.case_id, intervention_id)
-            return
-        for entry in store.tracker(self.case_id).entries:
-            if entry.what == "action" and entry.task == intervention_id:
-                store.remove_entry(self.case_id, entry.id)
+        else:
+            for entry in store.tracker(self.case_id).entries:
+                if entry.what == "action" and entry.task == intervention_id:
+                    store.remove_entry(self.case_id, entry.id)
+        self.done = set(store.tracker(self.case_id).actions())
+        safe.set_blocks(self.plan, self._plan_blocks(self.lang))  # a task of the same id
 
     def _build_letters(self) -> None:
         from ddkit.letters.allowed import kinds_for
@@ -244,7 +248,9 @@ class CasePage:
         return blocks
 
     def _plan_blocks(self, lang: str) -> list[tuple[str, str]]:
-        """The campaign plan's tasks by date; public ones say so (consent decides them)."""
+        """The campaign plan's tasks by date; public ones say so (consent decides them), tasks
+        marked done say so (the store's trackers), and the limits the person set on going
+        public follow the public tasks."""
         from ddkit.campaign.plan import plan
         from ddkit.letters.context import format_date
 
@@ -254,9 +260,17 @@ class CasePage:
             text = f"{format_date(row.date, lang)}: {row.title}"
             if row.public:
                 text += " " + t(f"{K}.public_task", lang)
+            if row.task in self.done:
+                text += " " + t(f"{K}.task_done", lang)
             blocks.append(("p", "• " + text))
         if not table["public"].any():
-            blocks.append(("p", t(f"{K}.no_public", lang)))
+            return [*blocks, ("p", t(f"{K}.no_public", lang))]
+        limits = [t(f"campaign.note.limit.{limit}", lang) for limit in self.case.consent.limits]
+        if self.case.consent.other_limits:
+            limits.append(t("documents.summary.other_limits", lang,
+                            text=self.case.consent.other_limits))  # fmt: skip
+        if limits:
+            blocks.append(("p", t(f"{K}.limits", lang, limits=" ".join(limits))))
         return blocks
 
     def _consent_blocks(self, lang: str) -> list[tuple[str, str]]:
@@ -375,3 +389,4 @@ class CasePage:
             safe.set_blocks(blocks, [])
         self.case_id = self.case = self.assessment = None
         self.code = ""
+        self.done = set()
