@@ -41,7 +41,10 @@ class UnlockPage(IntakePage):
         box = self.page.get_by_label(self.text("ui.unlock.label"), exact=True)
         box.fill(passphrase)
         box.press("Tab")  # the box sends its value when it loses focus
-        self.page.locator(".ddkit-form button").first.click()
+        # "Open" or "Create", whichever the screen says now (the language toggle comes first).
+        words = (self.text("ui.unlock.button"), self.text("ui.unlock.button_new"))
+        name = re.compile("^(" + "|".join(re.escape(w) for w in words) + ")$")
+        self.page.get_by_role("button", name=name).click()
 
 
 def _server(tmp_path: Path, lang: str) -> tuple[Server, Path]:
