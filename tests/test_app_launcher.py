@@ -111,6 +111,18 @@ def test_the_config_hides_tracebacks_strips_sources_and_culls_kernels(tmp_path):
     headers = config["Voila"]["tornado_settings"]["headers"]
     assert "disable_check_xsrf" not in config["Voila"]["tornado_settings"]
     assert headers["Referrer-Policy"] == "no-referrer"
+    assert settings["template"] == "ddkit"  # Voilà's lab page without its CDN stylesheets
+
+
+def test_the_kits_page_is_found_by_voila_and_fetches_nothing_from_a_cdn(tmp_path):
+    env = app.app_env(tmp_path, "en", base={"JUPYTER_PATH": "/elsewhere"})
+    first, *rest = env["JUPYTER_PATH"].split(os.pathsep)
+    assert rest == ["/elsewhere"]  # a path set before is kept, after the kit's
+    page = Path(first) / "voila" / "templates" / "ddkit"
+    assert json.loads((page / "conf.json").read_text()) == {"base_template": "lab"}
+    template = re.sub(r"\{#.*?#\}", "", (page / "index.html.j2").read_text(), flags=re.S)
+    assert "http" not in template and "<link" not in template
+    assert "super.super()" in template  # skips the lab page's CDN links, keeps the rest
 
 
 def test_the_run_folder_is_private_and_turns_history_off(tmp_path):
@@ -284,6 +296,7 @@ def test_the_served_app_needs_its_token_and_shows_no_code(tmp_path):
         assert status == 200
         assert "intake_app" not in page  # sources stripped
         assert "Traceback" not in page
+        assert "cdn.jsdelivr.net" not in page and "cdnjs" not in page  # the kit's own page
         assert _get(f"{base}/voila/files/intake.ipynb?token={token}")[0] in (403, 404)
         kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
         marker = tmp_path / "code-ran"

@@ -30,6 +30,9 @@ NOTEBOOK = ROOT / "notebooks" / "apps" / "intake.ipynb"
 CAMPAIGN_NOTEBOOK = ROOT / "notebooks" / "apps" / "campaign.ipynb"
 CULL_IDLE_S = 900  # Voilà 0.5 leaks a kernel per closed page; culling reclaims it
 CULL_INTERVAL_S = 60
+# The kit's page for Voilà (Voilà's lab page without the stylesheets it fetches from a CDN).
+TEMPLATES = Path(__file__).resolve().parent.parent / "ui" / "jupyter"
+TEMPLATE = "ddkit"
 
 # Options that would show tracebacks, open the app to other sites, or swap the token or the
 # notebook: refused even when passed through with --voila-arg (DEP-6).
@@ -142,6 +145,7 @@ def voila_config(port: int, ip: str, token: str, run_dir: Path) -> dict:
         "VoilaConfiguration": {
             "strip_sources": True,
             "show_tracebacks": False,
+            "template": TEMPLATE,  # Voilà's lab page without its CDN links (JUPYTER_PATH below)
             "preheat_kernel": True,
             "default_pool_size": 1,
             "file_allowlist": [],
@@ -171,7 +175,9 @@ def prepare_run_dir(run_dir: Path, config: dict) -> None:
 def app_env(run_dir: Path, lang: str, base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of the server and its kernels: private IPython and Jupyter folders."""
     env = dict(os.environ if base is None else base)
+    jupyter_path = [str(TEMPLATES), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     env.update(
+        JUPYTER_PATH=os.pathsep.join(jupyter_path),  # where Voilà finds the kit's page
         IPYTHONDIR=str(run_dir / "ipython"),
         JUPYTER_CONFIG_DIR=str(run_dir / "jupyter"),
         JUPYTER_RUNTIME_DIR=str(run_dir / "runtime"),

@@ -147,10 +147,15 @@ class IntakePage:
 
     def __init__(self, browser, url: str, lang: str = "en", *, wait: bool = True):
         self.context = browser.new_context(viewport={"width": 1200, "height": 1000})
-        # Voilà's page asks CDNs for fonts; no test should depend on (or reach) the internet.
-        self.context.route(
-            re.compile(r"^https?://(?!(127\.0\.0\.1|localhost)[:/])"), lambda route: route.abort()
-        )
+        # No test reaches the internet. Every request the page makes to another host is
+        # refused and kept: the kit's page asks none (no CDN, no web font).
+        self.outside: list[str] = []
+
+        def refuse(route) -> None:
+            self.outside.append(route.request.url)
+            route.abort()
+
+        self.context.route(re.compile(r"^https?://(?!(127\.0\.0\.1|localhost)[:/])"), refuse)
         self.page = self.context.new_page()
         # Generous: on a loaded 2-core machine one kernel round trip can take many seconds.
         self.page.set_default_timeout(TIMEOUT_MS)

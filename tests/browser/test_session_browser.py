@@ -231,6 +231,7 @@ def test_reopen_from_the_list_withdraw_consent_then_lock_now(tab, axe_source):
     assert page.text("ui_session.kit") in page.body()
     page.unlock()
     page.wait_text(page.text("ui_session.cases.heading"))  # the session opens in English
+    assert page.outside == []  # nothing asked of another host: no CDN, no web font
 
 
 def test_the_summary_pdf_opens_with_no_a_number_by_default(tab):
