@@ -398,3 +398,19 @@ def test_the_letters_offered_are_only_those_the_assessment_and_consent_allow_wit
             page.letter_kinds.value
         )
     assert safe_html(t("letters.signer.relationship.label", "en")) in page.letter_kinds.value
+
+
+def test_a_letter_prepared_on_the_case_page_leaves_the_browser_with_the_page(session, store):
+    store.save(fictional(1))
+    session.start()
+    rows(session)[0].click()
+    letters = session.page.letters
+    letters.kind.value = "mass_personal"
+    signer = {"name": "Łukasz Nowak (fictional)", "city": "Chicago", "state": "IL"}
+    for key, value in signer.items():
+        letters.signer[key].value = value
+    letters.buttons["pdf"].click()
+    letters.buttons["docx"].click()  # the first file is replaced, and closed
+    assert state_text().count("base64,") == 1
+    session.show_list()
+    assert "base64" not in state_text() and "Łukasz" not in state_text()

@@ -149,7 +149,7 @@ class LetterOffer:
         case = self.form.saved.case
         if case is None or fmt not in FORMATS or self.kind.value not in kinds_in(self.lang.value):
             return  # a click that the screen does not offer right now
-        self.link.children = []
+        self._drop_file()
         try:
             data, name = letter_file(
                 case, self.kind.value, self.lang.value, self.signer_values(), fmt
@@ -200,9 +200,16 @@ class LetterOffer:
         if focus and first is not None:
             self.signer[first].focus()
 
+    def _drop_file(self) -> None:
+        """Close the file prepared before: hidden is not enough, the browser keeps the state
+        of a widget until it is closed."""
+        for old in self.link.children:
+            old.close()
+        self.link.children = []
+
     def reset(self) -> None:
         """Forget prepared files and typed signer details (a new case, or the same one again)."""
-        self.link.children = []
+        self._drop_file()
         self.show_error(None)
         for box in self.signer.values():
             box.value = ""
