@@ -7,7 +7,9 @@ SQLite settings on every connection (SECURITY.md finding 8 and 9):
 - ``secure_delete=ON`` (never FAST) so deleted rows are overwritten, not left on free pages;
 - ``busy_timeout`` so a writer waits its turn instead of failing at once;
 - every write transaction starts with ``BEGIN IMMEDIATE``, taking the write lock first, so a
-  read-then-write never fails half way with "database is locked".
+  read-then-write never fails half way with "database is locked";
+- before that, writers queue for their turn in the kernel (:mod:`ddkit.store.turns`), so the
+  lock passes from one writer to the next without anyone sleeping on it.
 
 The file is created 0600 before SQLite opens it; SQLite gives its ``-wal`` and ``-shm`` files
 the same mode. The folder is 0700.
@@ -28,6 +30,7 @@ from pathlib import Path
 
 from ddkit.paths import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE
 from ddkit.store.errors import SharedFolder, StoreBusy
+from ddkit.store.turns import Turns, turns_path
 
 DEFAULT_BUSY_MS = 5000
 DB_NAME = "store.db"
@@ -186,6 +189,8 @@ def make_engine(url: str, busy_ms: int = DEFAULT_BUSY_MS):
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": busy_ms / 1000})
+    if engine.url.database not in (None, "", ":memory:"):
+        engine.ddkit_turns = Turns(turns_path(Path(engine.url.database)), busy_ms / 1000)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -201,9 +206,28 @@ def make_engine(url: str, busy_ms: int = DEFAULT_BUSY_MS):
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         mode = connection.get_execution_options().get("ddkit_begin", "IMMEDIATE")
+        if mode == "IMMEDIATE":
+            hold_turn(engine, connection.connection.info)
         connection.exec_driver_sql(f"BEGIN {mode}")
 
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record):
+        turn = record.info.pop(TURN, None)
+        if turn is not None:
+            turn.give_back()
+
     return engine
+
+
+TURN = "ddkit_turn"
+
+
+def hold_turn(engine, info: dict) -> None:
+    """Wait for this writer's turn (SQLite files only); it is given back when the connection
+    goes back to the pool, right after the commit or rollback."""
+    turns = getattr(engine, "ddkit_turns", None)
+    if turns is not None and info.get(TURN) is None:
+        info[TURN] = turns.take()
 
 
 def is_busy(exc: BaseException) -> bool:

@@ -171,8 +171,13 @@ def join_case(pieces: dict[str, bytes]) -> Case:
     return parse_case(data)
 
 
+# One encoder for every piece: ``json.dumps`` with options builds a new encoder on each call,
+# which was a third of the time of cutting a case into pieces. Same bytes either way.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _encode(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _JSON.encode(value).encode("utf-8")
 
 
 def check_case_id(case_id: str) -> str:

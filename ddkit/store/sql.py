@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select
 
 from ddkit.store import schema as s
+from ddkit.store.engine import hold_turn
 
 
 @dataclass(frozen=True)
@@ -74,13 +75,15 @@ class SaveStatements:
 def driver_transaction(engine, immediate: bool):
     """A write transaction on the driver's own connection, committed at the end of the block.
 
-    With SQLite (``immediate``) it starts with ``BEGIN IMMEDIATE``: the write lock first.
-    Errors are the driver's own (``sqlite3.OperationalError``...), not SQLAlchemy's.
+    With SQLite (``immediate``) it waits for its turn, then starts with ``BEGIN IMMEDIATE``:
+    the write lock first. Errors are the driver's own (``sqlite3.OperationalError``...), not
+    SQLAlchemy's.
     """
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
         if immediate:
+            hold_turn(engine, raw.info)
             cursor.execute("BEGIN IMMEDIATE")
         try:
             yield cursor

@@ -67,6 +67,7 @@ def store_writer(args) -> None:
     acks = os.open(args.acks, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     os.write(acks, b"ready\n")
     _wait_for_go(Path(args.db).parent)
+    cpu = time.process_time()
     reported = 0
     for number, case in enumerate(cases):
         key = f"w{args.writer}-{number}"
@@ -78,7 +79,8 @@ def store_writer(args) -> None:
                 reported += 1
                 time.sleep(random.uniform(0.01, 0.05))  # a volunteer reads the message first
         os.write(acks, f"{key} {case_id}\n".encode())
-    os.write(acks, f"# retries={store.retries} reported={reported}\n".encode())
+    cpu = time.process_time() - cpu
+    os.write(acks, f"# retries={store.retries} reported={reported} cpu={cpu:.6f}\n".encode())
     store.close()
 
 
@@ -91,12 +93,15 @@ def raw_writer(args) -> None:
     acks = os.open(args.acks, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     os.write(acks, b"ready\n")
     _wait_for_go(Path(args.db).parent)
+    cpu = time.process_time()
     for number in range(args.count):
         key = f"w{args.writer}-{number}"
         con.execute("BEGIN IMMEDIATE")
         con.execute("INSERT INTO rows(key, payload) VALUES (?, ?)", (key, payload))
         con.execute("COMMIT")
         os.write(acks, f"{key} {key}\n".encode())
+    cpu = time.process_time() - cpu
+    os.write(acks, f"# retries=0 reported=0 cpu={cpu:.6f}\n".encode())
     con.close()
 
 
@@ -111,6 +116,7 @@ class Run:
     seconds: float = 0.0
     retries: int = 0
     reported: int = 0
+    cpu: float = 0.0  # seconds of processor time the writers spent between "go" and their end
     killed: list[int] = field(default_factory=list)
 
     @property
@@ -198,6 +204,7 @@ def _read_acks(path: Path, run: Run) -> None:
             stats = dict(part.split("=") for part in line[2:].split())
             run.retries += int(stats["retries"])
             run.reported += int(stats["reported"])
+            run.cpu += float(stats.get("cpu", 0))
         elif line != "ready":
             key, case_id = line.split()
             run.acks[key] = case_id
