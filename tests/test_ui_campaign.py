@@ -36,7 +36,7 @@ def test_making_a_plan_shows_it_with_its_timeline_and_downloads(app):
 
 def test_without_a_case_the_app_says_what_to_do(app):
     app.make.click()
-    assert "practice case" in app.message.value
+    assert "practice case" in app.marks.lines["practice"].value  # next to the case box
 
 
 def test_the_office_and_the_public_script_follow_the_case(app):
@@ -82,7 +82,7 @@ def test_in_demo_mode_the_practice_case_keeps_its_trackers_in_memory(app):
     tab.count.value = 1
     tab.day.value = date(2999, 1, 1)
     tab.log_button.click()
-    assert "future" in app.message.value
+    assert "future" in app.marks.lines["day"].value  # next to the day box
 
 
 def test_an_intervention_marked_done_on_the_case_page_reads_in_words_in_the_trackers(app):
@@ -182,3 +182,58 @@ def test_without_consent_the_congress_tab_names_no_office(app):
     tab.zip.value = "78704"
     tab.find()
     assert "Casar" not in shown(tab.view) and "Casar" not in shown(tab.drafts)
+
+
+# ------------------------------------------------------------------ marks next to the boxes
+
+
+def _focus_log(app) -> list[str]:
+    focused: list[str] = []
+    for name, box in app.marks.boxes.items():
+        box.focus = lambda name=name: focused.append(name)
+    return focused
+
+
+def test_without_a_case_the_case_box_is_marked_next_to_it_with_the_focus(app):
+    focused = _focus_log(app)
+    app.make.click()
+    assert app.marks.marked() == ["practice"] and focused == ["practice"]
+    line = app.marks.lines["practice"].value
+    assert line.startswith("Practice case (fictional): ") and "practice case" in line
+    assert "ddkit-invalid" in app.practice._dom_classes
+    assert "marked next to its box" in app.message.value and "error id" not in app.message.value
+    app.practice.value = "02_final_order_mother"
+    app.make.click()  # fixed: the mark and the message go
+    assert app.marks.marked() == [] and "marked next to its box" not in app.message.value
+    assert "ddkit-invalid" not in app.practice._dom_classes
+
+
+def test_a_zip_code_that_cannot_be_used_is_marked_next_to_its_box(app):
+    app.practice.value = "01_detained_father"  # consents to congressional contact
+    app.make.click()
+    focused = _focus_log(app)
+    app.congress.zip.value = "123"
+    app.congress.find_button.click()
+    assert app.marks.marked() == ["zip"] and focused == ["zip"]
+    assert app.marks.lines["zip"].value.startswith("ZIP code: A ZIP code has 5 digits")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_tracker_entry_that_cannot_be_logged_marks_its_box_in_plain_words(lang):
+    from tests.test_ui_words import faults
+
+    app = CampaignApp(lang, demo=True)
+    app.practice.value = "02_final_order_mother"
+    app.make.click()
+    tab = app.tracking
+    focused = _focus_log(app)
+    tab.task.value = ""  # no task chosen
+    tab.done_button.click()
+    assert app.marks.marked() == ["task"] and focused == ["task"]
+    assert faults(app.marks.lines["task"].value) == []  # the plan's task ids are not shown
+    from ddkit.campaign.trackers import MAX_TEXT
+
+    tab.what.value, tab.note.value = "call", "x" * (MAX_TEXT["note"] + 1)
+    tab.log_button.click()
+    assert app.marks.marked() == ["note"] and focused[-1] == "note"
+    assert faults(app.message.value) == [] and faults(app.marks.lines["note"].value) == []

@@ -156,6 +156,12 @@ def test_the_campaign_app_for_every_practice_case(lang, no_charts):
         for _, member in app.congress.member.options[1:]:
             app.congress.member.value = member
             bad += screen_faults(app.widget, f"{name}, {member}")
+    app.congress.zip.value = "123"  # boxes marked: a ZIP code, a plan task not chosen
+    app.congress.find_button.click()
+    app.tracking.task.value = ""
+    app.tracking.done_button.click()
+    assert app.marks.marked() == ["task"]
+    bad += screen_faults(app.widget, "marked")
     assert bad == []
 
 

@@ -23,10 +23,32 @@ from ddkit.i18n import check_lang, t
 from ddkit.mode import is_demo
 from ddkit.ui import safe
 from ddkit.ui.errors import guarded
+from ddkit.ui.marks import Marks
 from ddkit.ui.words import say, screen_text
 
 DOWNLOADS = ("ics", "csv", "xlsx", "md", "png")
 _STYLE = {"description_width": "initial"}
+# The box each problem is about, marked next to it (issue 15); the others show at the top.
+BOX_FOR = {
+    "campaign.app.no_case": "practice",
+    "campaign.app.unlock_first": "passphrase",
+    "store.error.no_passphrase": "passphrase",
+    "store.error.wrong_passphrase": "passphrase",
+    "store.error.weak_passphrase": "passphrase",
+    "campaign.congress.bad_zip": "zip",
+    "campaign.congress.unknown_zip": "zip",
+    "campaign.congress.need_zip_or_state": "zip",
+    "campaign.track.bad_what": "what",
+    "campaign.track.bad_count": "count",
+    "campaign.track.kind_needed": "kind",
+    "campaign.track.bad_kind": "kind",
+    "campaign.track.kind_not_allowed": "kind",
+    "campaign.track.caller_for_calls": "caller",
+    "campaign.track.caller_too_long": "caller",
+    "campaign.track.note_too_long": "note",
+    "campaign.track.bad_task": "task",
+    "campaign.track.future_date": "day",
+}
 
 
 def campaign_app(lang: str = "en", *, demo: bool | None = None, store=None):
@@ -59,6 +81,7 @@ class CampaignApp:
         self.cases = _practice_cases()
         self.case = self.assessment = self.plan = self.case_id = self.office = None
         self.message = safe.notice_widget()
+        self.marks = Marks(self.lang)
         self._case_inputs()
         self._plan_tab()
         self._office_tab()
@@ -82,12 +105,33 @@ class CampaignApp:
     # ------------------------------------------------------------ helpers
 
     def _guard(self, action: str):
-        return guarded(
+        """Wrap a callback: a problem with one box is marked next to it, with the focus in it;
+        any other failure is a plain message at the top (with an error id)."""
+        outer = guarded(
             lambda msg: safe.set_notice(self.message, msg, "error"),
             lambda: self.lang,
             self._logged_case_id,
             action,
         )
+
+        def wrap(callback):
+            def run(*args, **kwargs):
+                from ddkit.errors import UserError
+
+                self.marks.clear()
+                try:
+                    return callback(*args, **kwargs)
+                except UserError as exc:
+                    box = BOX_FOR.get(exc.key or "")
+                    if box is None:
+                        raise
+                    self.marks.mark(box, screen_text(exc, self.lang))
+                    safe.set_notice(self.message, self._tr("marked"), "error")
+                    return None
+
+            return outer(run)
+
+        return wrap
 
     def _logged_case_id(self) -> str | None:
         return self.case_id  # a store's random id (or none): never anything typed
@@ -134,14 +178,15 @@ class CampaignApp:
             description=self._tr("practice"),
             style=_STYLE,
         )
-        inputs = [self.practice]
+        inputs = [self.marks.wrap("practice", self.practice)]
         self.upload = None
         self.stored = widgets.Dropdown(options=[("—", "")], description=self._tr("stored"),
                                        style=_STYLE, layout=widgets.Layout(display="none"))  # fmt: skip
         self.passphrase = widgets.Password(description=self._tr("passphrase"), style=_STYLE)
         open_button = widgets.Button(description=self._tr("unlock"))
         open_button.on_click(self._guard("unlock")(self.unlock))
-        self.unlock_box = widgets.HBox([self.passphrase, open_button])
+        self.unlock_box = widgets.HBox([self.marks.wrap("passphrase", self.passphrase),
+                                        open_button])  # fmt: skip
         if self.demo:
             self.unlock_box.layout.display = "none"
         else:  # a real case, from the store or a file, only where data can stay private

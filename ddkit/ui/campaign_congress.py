@@ -27,7 +27,7 @@ class CongressTab:
                                          style=_STYLE)  # fmt: skip
         self.member = widgets.Dropdown(options=[("—", "")], description=self._tr("member"),
                                        style=_STYLE)  # fmt: skip
-        find = widgets.Button(description=self._tr("find_members"))
+        self.find_button = find = widgets.Button(description=self._tr("find_members"))
         find.on_click(app._guard("congress")(self.find))
         self.district.observe(lambda _: app._guard("congress")(self.show_members)(), names="value")
         self.member.observe(lambda _: app._guard("congress")(self.show_drafts)(), names="value")
@@ -35,7 +35,7 @@ class CongressTab:
         self.drafts = safe.text_block("")
         self.box = widgets.VBox(
             [
-                widgets.HBox([self.zip, find]),
+                widgets.HBox([app.marks.wrap("zip", self.zip), find]),
                 widgets.HBox([self.district, self.member]),
                 self.view,
                 self.drafts,

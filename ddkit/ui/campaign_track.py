@@ -51,12 +51,14 @@ class TrackTab:
         refresh.on_click(app._guard("track_show")(self.show))
         self.charts = [widgets.Image(format="png", layout=_WIDE) for _ in range(3)]
         self.done_view = safe.text_block("")
+        marked = {name: app.marks.wrap(name, getattr(self, name))
+                  for name in ("what", "kind", "count", "day", "caller", "note", "task")}  # fmt: skip
         self.box = widgets.VBox(
             [
                 self.which,
-                widgets.HBox([self.what, self.kind, self.count, self.day]),
-                widgets.HBox([self.caller, self.note, self.log_button, refresh]),
-                widgets.HBox([self.task, self.done_button]),
+                widgets.HBox([marked["what"], marked["kind"], marked["count"], marked["day"]]),
+                widgets.HBox([marked["caller"], marked["note"], self.log_button, refresh]),
+                widgets.HBox([marked["task"], self.done_button]),
                 self.done_view,
                 *self.charts,
             ]
