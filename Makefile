@@ -49,13 +49,14 @@ $(CHP):
 hub: hub-deps
 	$(BIN)/python -m ddkit.org.testhub
 
-# The hub tests start a whole JupyterHub: they run on their own, after the parallel run, so
-# that load from the other tests cannot starve them.
+# The hub tests start a whole JupyterHub, and the session's browser tests drive whole intakes:
+# they run on their own (marks hub, serial), after the parallel run, so that load from the other
+# tests cannot starve them.
 test: setup
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory hub-deps; \
 	else echo "npm not found: the hub tests will be skipped"; fi
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup -m "not hub"
-	$(BIN)/python -m pytest -q -p no:xdist -m hub
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup -m "not hub and not serial"
+	$(BIN)/python -m pytest -q -p no:xdist -m "hub or serial"
 
 lint: setup
 	$(BIN)/ruff check ddkit tests bench deploy

@@ -17,7 +17,12 @@ import pytest
 from tests.browser.conftest import PASSPHRASE, TIMEOUT_MS, IntakePage, Server
 from tests.browser.test_intake_browser import audit
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.serial,
+    pytest.mark.xdist_group("browser"),
+]
 
 NAME = "Marisol Inventada Núñez (ficticia)"
 A_NUMBER = "A000000404"
