@@ -53,7 +53,11 @@ def _sensitive(**kwargs: Any) -> Any:
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True)
+    # Every model of the kit is built on first use (defer_build), not at import: a command
+    # pays only for the models it validates with (issue 13).
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 EntryManner = Literal["inspected", "without_inspection", "parole", "unknown"]
@@ -250,6 +254,7 @@ def sensitive_paths(model: type[BaseModel] = Case, prefix: str = "") -> frozense
 class Problem(BaseModel):
     """One thing wrong with a case: where (dotted path), what kind, and details."""
 
+    model_config = ConfigDict(defer_build=True)
     path: str
     code: str
     ctx: dict[str, Any] = Field(default_factory=dict)

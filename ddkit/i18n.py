@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from ddkit import datacache
+
 LANGS: tuple[str, ...] = ("en", "es")
 DEFAULT_LANG = "en"
 _LOCALES = Path(__file__).with_name("locales")
@@ -43,10 +45,15 @@ def check_lang(lang: str | None) -> str:
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """All messages of one language, merged from its domain files."""
+    """All messages of one language, merged from its domain files (kept in :mod:`datacache`)."""
+    lang = check_lang(lang)
+    files = sorted((_LOCALES / lang).glob("*.yaml"))
+    return datacache.load(f"catalog-{lang}", files, lambda: _merge(files))
+
+
+def _merge(files: list[Path]) -> dict[str, str]:
     merged: dict[str, str] = {}
-    folder = _LOCALES / check_lang(lang)
-    for path in sorted(folder.glob("*.yaml")):
+    for path in files:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}  # noqa: S506
         if not isinstance(data, dict):
             raise CatalogError(f"{path.name}: expected a mapping of keys to messages")

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ddkit import yamlio
+from ddkit import datacache, yamlio
 from ddkit.factors import PREDICATES
 from ddkit.i18n import LANGS
 
@@ -31,7 +31,7 @@ class PolicyError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(_Strict):
@@ -159,7 +159,12 @@ def load_policy_file(path: str | Path) -> Policy:
 @cache
 def policies() -> dict[str, Policy]:
     """Every shipped framework, by id, oldest first."""
-    loaded = [load_policy_file(p) for p in sorted(POLICY_DIR.glob("*.yaml"))]
+    files = sorted(POLICY_DIR.glob("*.yaml"))
+    return datacache.load("policies", files, lambda: _load_policies(files))
+
+
+def _load_policies(files: list[Path]) -> dict[str, Policy]:
+    loaded = [load_policy_file(p) for p in files]
     return {p.id: p for p in sorted(loaded, key=lambda p: p.issued)}
 
 
@@ -198,5 +203,9 @@ class TimelineEvent(_Strict):
 def timeline() -> list[TimelineEvent]:
     """The policy timeline taught in the workshop, oldest first, each event with its source."""
     path = Path(__file__).with_name("data") / "timeline.yaml"
+    return datacache.load("timeline", [path], lambda: _load_timeline(path))
+
+
+def _load_timeline(path: Path) -> list[TimelineEvent]:
     data = yamlio.load(path.read_text(encoding="utf-8"))
     return sorted((TimelineEvent.model_validate(e) for e in data["events"]), key=lambda e: e.date)

@@ -10,10 +10,16 @@ ROOT = Path(__file__).resolve().parent.parent
 PRACTICE_DIR = ROOT / "notebooks" / "practice_cases"
 
 
+@pytest.fixture(scope="session")
+def _session_cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("ddkit-cache")
+
+
 @pytest.fixture(autouse=True)
-def _private_data_dir(tmp_path, monkeypatch):
-    """Never touch a real user's data directory from a test."""
+def _private_data_dir(tmp_path, monkeypatch, _session_cache_dir):
+    """Never touch a real user's data directory (or cache folder) from a test."""
     monkeypatch.setenv("DDKIT_DATA_DIR", str(tmp_path / "ddkit-data"))
+    monkeypatch.setenv("DDKIT_CACHE_DIR", str(_session_cache_dir))
     for name in ("DDKIT_DATABASE_URL", "DDKIT_DEMO", "DDKIT_PASSPHRASE", "DDKIT_KEY_FILE",
                  "DDKIT_RETENTION_DAYS", "DDKIT_LANG"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)

@@ -17,7 +17,7 @@ Confidence = Literal["confirmed", "reported", "unverified"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Fact(_Strict):

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ddkit import yamlio
+from ddkit import datacache, yamlio
 from ddkit.law.facts import Forms
 from ddkit.law.schema import Development
 from ddkit.law.vocabulary import CIRCUITS
@@ -69,7 +69,12 @@ def load_development_file(path: str | Path) -> Development:
 @cache
 def developments() -> tuple[Development, ...]:
     """Every shipped development, oldest first."""
-    loaded = [load_development_file(p) for p in sorted(DEVELOPMENTS_DIR.glob("*.yaml"))]
+    files = sorted(DEVELOPMENTS_DIR.glob("*.yaml"))
+    return datacache.load("developments", files, lambda: _load_developments(files))
+
+
+def _load_developments(files: list[Path]) -> tuple[Development, ...]:
+    loaded = [load_development_file(p) for p in files]
     return tuple(sorted(loaded, key=lambda d: (d.date, d.id)))
 
 
@@ -101,7 +106,7 @@ def changed_since(day: date):
 
 
 class _Review(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     reviewed: date
     stale_after_days: int = Field(ge=1)
@@ -111,7 +116,7 @@ class _Review(BaseModel):
 @cache
 def review() -> _Review:
     path = LAW_DIR / "review.yaml"
-    return _validate(_Review, _read(path), path.name)
+    return datacache.load("review", [path], lambda: _validate(_Review, _read(path), path.name))
 
 
 def reviewed() -> date:
@@ -123,7 +128,7 @@ def reviewed() -> date:
 
 
 class _Circuits(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     as_of: date
     sources: tuple[Source, ...] = ()
@@ -157,7 +162,8 @@ def load_circuits_file(path: str | Path) -> _Circuits:
 @cache
 def circuits() -> _Circuits:
     """The state → federal circuit map (``ddkit/data/circuits.yaml``)."""
-    return load_circuits_file(DATA_DIR / "circuits.yaml")
+    path = DATA_DIR / "circuits.yaml"
+    return datacache.load("circuits", [path], lambda: load_circuits_file(path))
 
 
 @cache
@@ -191,7 +197,8 @@ def forms() -> Forms:
     ``text(lang)`` (or call it: ``fact("es")``), ``confidence``, ``as_of``, ``sources``
     (``url``, ``title``, ``accessed``) and ``disputed`` (where sources disagree, else ``None``).
     """
-    return load_forms_file(DATA_DIR / "forms.yaml")
+    path = DATA_DIR / "forms.yaml"
+    return datacache.load("forms", [path], lambda: load_forms_file(path))
 
 
 def load_forms_file(path: str | Path) -> Forms:

@@ -35,7 +35,7 @@ Confidence = Literal["confirmed", "reported", "unverified"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _check_placeholders(text: Text) -> Text:
