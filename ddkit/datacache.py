@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -55,16 +56,28 @@ def cache_dir() -> Path | None:
 
 def key(files: Iterable[Path]) -> bytes:
     """A digest of the data files' names and contents, the validating code and the versions."""
+    digest = blake2b(_code_key(), digest_size=32)
+    _add_files(digest, files)
+    return digest.digest()
+
+
+@cache
+def _code_key() -> bytes:
     from pydantic.version import VERSION
 
     digest = blake2b(FORMAT, digest_size=32)
     for part in (ddkit.__version__, sys.version, VERSION):
         digest.update(part.encode() + b"\0")
-    for path in [*(PACKAGE / name for name in CODE), *files]:
-        data = Path(path).read_bytes()
-        digest.update(f"{Path(path).name}\0{len(data)}\0".encode())
-        digest.update(data)
+    _add_files(digest, (PACKAGE / name for name in CODE))
     return digest.digest()
+
+
+def _add_files(digest, files: Iterable[Path]) -> None:
+    for path in files:
+        with open(path, "rb") as file:
+            data = file.read()
+        digest.update(f"{os.path.basename(path)}\0{len(data)}\0".encode())
+        digest.update(data)
 
 
 def load(name: str, files: Iterable[Path], build: Callable[[], T]) -> T:
