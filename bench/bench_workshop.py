@@ -5,6 +5,13 @@ Both floors run in the same process, the same way: each notebook gets a fresh ke
 ``tests/test_notebooks.py`` (so the floor is mostly kernel start-up), and each page load gets
 a fresh browser context (an empty cache, as for a learner opening the link for the first
 time). ``DDKIT_BENCH_QUICK=1`` runs one module and one page load.
+
+The notebooks run twice. The first pass is the first workshop on a machine: the kit's data
+cache (:mod:`ddkit.datacache`) is empty, and every module is compiled, into a temporary
+``PYTHONPYCACHEPREFIX`` (``make`` sets ``PYTHONDONTWRITEBYTECODE`` and this checkout is an
+editable install, so without it every kernel would compile the kit again, which no installed
+kit does: pip compiles it, as on Binder). The second pass is the figure: the workshop as
+learners run it.
 """
 
 from __future__ import annotations
@@ -54,26 +61,55 @@ def execute(nb, folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def notebooks_figure() -> tuple[str, str]:
+GOAL = 1.5  # issue 13: the workshop notebooks at most 1.5x a trivial notebook
+
+
+def one_pass(paths: list[Path]) -> tuple[list[float], list[float]]:
+    """Seconds of a trivial notebook and of each module, interleaved so that machine noise
+    hits both sides alike."""
     import nbformat
 
+    floor, modules = [], []
+    for path in paths:
+        floor.append(execute(trivial_notebook(), path.parent))
+        modules.append(execute(nbformat.read(path, as_version=4), path.parent))
+    return floor, modules
+
+
+def notebooks_figure() -> list[tuple[str, str]]:
     paths = workshop_notebooks()
-    with tempfile.TemporaryDirectory() as data:
-        os.environ["DDKIT_DATA_DIR"] = data  # practice letters and packets land here
-        os.environ["MPLBACKEND"] = "Agg"
-        floor, total, slowest = [], 0.0, (0.0, "")
-        for path in paths:  # interleaved, so machine noise hits both sides alike
-            floor.append(execute(trivial_notebook(), path.parent))
-            seconds = execute(nbformat.read(path, as_version=4), path.parent)
-            total += seconds
-            slowest = max(slowest, (seconds, f"{path.parent.name}/{path.stem}"))
-    f = statistics.median(floor)
-    each = total / len(paths)
-    return (
-        f"execute {len(paths)} workshop notebook{'s' if len(paths) > 1 else ''} (fresh kernel each)",
-        f"{total:.1f} s total, {each:.1f} s each vs {f:.1f} s trivial-notebook floor "
-        f"(x{each / f:.1f}; slowest {slowest[1]} {slowest[0]:.1f} s)",
-    )
+    saved = dict(os.environ)
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ.update(
+            DDKIT_DATA_DIR=str(Path(folder) / "data"),  # practice letters and packets land here
+            DDKIT_CACHE_DIR=str(Path(folder) / "cache"),
+            PYTHONPYCACHEPREFIX=str(Path(folder) / "pycache"),
+            MPLBACKEND="Agg",
+        )
+        try:
+            first_floor, first = one_pass(paths)
+            floor, modules = one_pass(paths)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+    f, each = statistics.median(floor), sum(modules) / len(paths)
+    slowest = max(zip(modules, paths, strict=True))
+    ratio = each / f
+    plural = "s" if len(paths) > 1 else ""
+    return [
+        (
+            f"execute {len(paths)} workshop notebook{plural} (fresh kernel each)",
+            f"{sum(modules):.1f} s total, {each:.1f} s each vs {f:.1f} s trivial-notebook floor "
+            f"(x{ratio:.1f}; slowest {slowest[1].parent.name}/{slowest[1].stem} "
+            f"{slowest[0]:.1f} s); goal x{GOAL}: {'met' if ratio <= GOAL else 'not met'}",
+        ),
+        (
+            "  the first pass (all bytecode compiled anew, data cache built)",
+            f"{sum(first):.1f} s total, {sum(first) / len(paths):.1f} s each vs "
+            f"{statistics.median(first_floor):.1f} s floor",
+        ),
+    ]
 
 
 # ------------------------------------------------------------------ JupyterLab first load
@@ -169,7 +205,7 @@ def lab_figure() -> tuple[str, str]:
 
 
 def run() -> list[tuple[str, str]]:
-    return [notebooks_figure(), lab_figure()]
+    return [*notebooks_figure(), lab_figure()]
 
 
 if __name__ == "__main__":

@@ -22,9 +22,10 @@ def bench(monkeypatch):
 
 
 def test_the_notebooks_figure_runs_one_module_beside_a_trivial_notebook(bench):
-    name, figure = bench.notebooks_figure()
+    (name, figure), (first, first_figure) = bench.notebooks_figure()
     assert name.startswith("execute 1 workshop notebook ")
-    assert "trivial-notebook floor" in figure and "x" in figure
+    assert "trivial-notebook floor (x" in figure and "goal x1.5: " in figure
+    assert first.strip().startswith("the first pass") and " floor" in first_figure
 
 
 @pytest.mark.browser
