@@ -19,6 +19,9 @@ $(STAMP): pyproject.toml
 # file in JupyterLab really deletes it instead of moving it to the trash (DEP-10).
 IPYDIR := $(VENV)/ipython
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+# The workshop's kernels and the apps keep the kit's bytecode (__pycache__, ignored by git): without
+# it every kernel and every app compiles the kit again when it starts (issue 13).
+lab app campaign-app: export PYTHONDONTWRITEBYTECODE :=
 lab: setup
 	mkdir -p $(IPYDIR)/profile_default
 	echo 'c.HistoryManager.enabled = False' > $(IPYDIR)/profile_default/ipython_kernel_config.py
