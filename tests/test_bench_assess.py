@@ -12,8 +12,10 @@ def test_the_cold_start_figure_prints_each_ratio_beside_the_goal():
     spec = importlib.util.spec_from_file_location("bench_assess", BENCH)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    (name, figure), (plain, plain_figure), (first, first_figure) = module.cold_start(1)
+    rows = module.cold_start(1)
+    (name, figure), (plain, plain_figure), (bare, bare_figure), (first, first_figure) = rows
     assert name == "cold `ddkit assess` vs `python -c pass`"
     assert "ms floor (x" in figure and "goal x4: " in figure
     assert "without bytecode" in plain and "ms floor (x" in plain_figure
+    assert "pydantic" in bare and "ms floor (x" in bare_figure
     assert "first run" in first and first_figure.endswith(" ms")
