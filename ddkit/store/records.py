@@ -17,12 +17,14 @@ from datetime import datetime
 from typing import Any
 
 from ddkit.case import Case, case_to_dict, parse_case, sensitive_paths
-from ddkit.store.crypto import MIN_PADDED, aad, cipher, seal, unseal
+from ddkit.store.crypto import MIN_PADDED, aad, cipher, seal_all, unseal
 from ddkit.store.errors import IntegrityFailure, UnknownCase
 
 _CASE_ID = re.compile(r"^[0-9a-f]{32}$")
 REST = "_rest"
 FIELD_PATHS: tuple[str, ...] = (*sorted(sensitive_paths()), REST)
+# Each sealed field's path cut once: (path, its parents, its own name).
+_SPLIT_PATHS = tuple((p, tuple(p.split(".")[:-1]), p.split(".")[-1]) for p in FIELD_PATHS[:-1])
 SEALED = "__sealed__"  # in ``_rest``: the fields this record sealed on their own
 # The pieces of every record written before records listed their own (store version 1).
 FIRST_SEALED = frozenset(
@@ -128,19 +130,19 @@ def summary_from_row(row: Any) -> CaseSummary:
     )
 
 
-def split_case(case: Case) -> dict[str, bytes]:
+def split_case(case: Case, dumped: str | None = None) -> dict[str, bytes]:
     """Cut a case into the pieces to seal: one per sensitive field, plus ``_rest``.
 
     Every piece exists even when its field is empty, so a missing row is always damage.
+    ``dumped``: the case's ``model_dump_json()`` if the caller has it already.
 
     >>> pieces = split_case(parse_case({"person": {"name": "Ana (fictional)"}}))
     >>> pieces["person.name"], b"Ana" in pieces["_rest"]
     (b'"Ana (fictional)"', False)
     """
-    data = case_to_dict(case)
+    data = case_to_dict(case) if dumped is None else json.loads(dumped)
     pieces: dict[str, bytes] = {}
-    for path in FIELD_PATHS[:-1]:
-        *parents, leaf = path.split(".")
+    for path, parents, leaf in _SPLIT_PATHS:
         holder = data
         for part in parents:
             holder = holder[part]
@@ -198,19 +200,19 @@ def check_case_id(case_id: str) -> str:
 
 def seal_pieces(dek, case_id: str, pieces: dict[str, bytes]) -> bytes:
     """Seal every piece with the case's key, each bound to the case id and its field."""
-    dek = cipher(dek)
-    return bundle(
-        (
-            path,
-            seal(
-                dek,
+    paths = (*sorted(p for p in pieces if p != REST), REST)
+    sealed = seal_all(
+        dek,
+        [
+            (
                 pieces[path],
                 aad("cases", case_id, path),
-                minimum=SMALL_PADDED if path in FIXED_FORMAT else MIN_PADDED,
-            ),
-        )
-        for path in (*sorted(p for p in pieces if p != REST), REST)
+                SMALL_PADDED if path in FIXED_FORMAT else MIN_PADDED,
+            )
+            for path in paths
+        ],
     )
+    return bundle(zip(paths, sealed, strict=True))
 
 
 def open_pieces(dek, case_id: str, blob: bytes, only: frozenset[str] | None = None

@@ -99,8 +99,9 @@ class CaseStore(DraftsMixin, ListingMixin, RetentionMixin, UpkeepMixin, Trackers
         if not isinstance(case, Case):
             raise TypeError("save() expects a Case")
         idem = self._keys.tag(idempotency_key or uuid.uuid4().hex)
-        content = self._keys.tag(case.model_dump_json())
-        pieces = split_case(case)
+        dumped = case.model_dump_json()  # once: it names the answers and is cut into pieces
+        content = self._keys.tag(dumped)
+        pieces = split_case(case, dumped)
         moment = now_utc()
         dup = self._engine.dialect.dbapi.IntegrityError
         if case_id is None:
