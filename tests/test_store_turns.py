@@ -107,3 +107,12 @@ def test_the_turns_file_is_private_even_under_a_careless_umask(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "store.db-turns").stat().st_mode & 0o777 == 0o600
+
+
+def test_without_flock_as_on_windows_saves_use_sqlite_s_own_wait(tmp_path, monkeypatch):
+    monkeypatch.setattr("ddkit.store.turns.AVAILABLE", False)
+    db = tmp_path / "store.db"
+    with open_test_store(db) as store:
+        case_id = store.save(fictional_case(1))
+        assert store.load(case_id) == fictional_case(1)
+    assert not turns_path(db).exists()

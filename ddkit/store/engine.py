@@ -29,6 +29,7 @@ import warnings
 from pathlib import Path
 
 from ddkit.paths import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE
+from ddkit.store import turns
 from ddkit.store.errors import SharedFolder, StoreBusy
 from ddkit.store.turns import Turns, turns_path
 
@@ -189,7 +190,7 @@ def make_engine(url: str, busy_ms: int = DEFAULT_BUSY_MS):
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": busy_ms / 1000})
-    if engine.url.database not in (None, "", ":memory:"):
+    if turns.AVAILABLE and engine.url.database not in (None, "", ":memory:"):
         engine.ddkit_turns = Turns(turns_path(Path(engine.url.database)), busy_ms / 1000)
 
     @event.listens_for(engine, "connect")
@@ -212,9 +213,7 @@ def make_engine(url: str, busy_ms: int = DEFAULT_BUSY_MS):
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection, record):
-        turn = record.info.pop(TURN, None)
-        if turn is not None:
-            turn.give_back()
+        give_back_turn(record.info)
 
     return engine
 
@@ -225,9 +224,16 @@ TURN = "ddkit_turn"
 def hold_turn(engine, info: dict) -> None:
     """Wait for this writer's turn (SQLite files only); it is given back when the connection
     goes back to the pool, right after the commit or rollback."""
-    turns = getattr(engine, "ddkit_turns", None)
-    if turns is not None and info.get(TURN) is None:
-        info[TURN] = turns.take()
+    queue = getattr(engine, "ddkit_turns", None)
+    if queue is not None and info.get(TURN) is None:
+        info[TURN] = queue.take()
+
+
+def give_back_turn(info: dict) -> None:
+    """Hand the turn held by this connection, if any, to the next writer."""
+    turn = info.pop(TURN, None)
+    if turn is not None:
+        turn.give_back()
 
 
 def is_busy(exc: BaseException) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select
 
 from ddkit.store import schema as s
-from ddkit.store.engine import hold_turn
+from ddkit.store.engine import give_back_turn, hold_turn
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ def driver_transaction(engine, immediate: bool):
             raw.rollback()
             raise
         finally:
+            give_back_turn(raw.info)  # at once: the next writer need not wait for the pool
             cursor.close()
     finally:
         raw.close()

@@ -21,7 +21,6 @@ nothing about durability or isolation changes:
 
 from __future__ import annotations
 
-import fcntl
 import os
 import queue
 import threading
@@ -29,6 +28,12 @@ from pathlib import Path
 
 from ddkit.paths import PRIVATE_FILE_MODE
 
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; writers use SQLite's own wait alone, as before
+    fcntl = None
+
+AVAILABLE = fcntl is not None
 SUFFIX = "-turns"
 
 
