@@ -176,3 +176,25 @@ def test_unanswered_questions_and_sections_left_empty_leave_the_card():
     blocks = [("h4", "Persona"), ("dt", "Nombre"), ("dd", "—"), ("h4", "Familia"),
               ("dt", "Hijos"), ("dd", "2")]  # fmt: skip
     assert _known_facts(blocks, "—") == [("h4", "Familia"), ("dt", "Hijos"), ("dd", "2")]
+
+
+def test_a_note_left_unsorted_is_marked_under_it_and_gets_the_focus():
+    from ddkit.i18n import t
+    from ddkit.ui.workshop import sort_notes
+
+    box = sort_notes("es")
+    rows, button = box.children[1:-2], box.children[-2]
+    focused = []
+    for n, row in enumerate(rows):
+        row.children[1].focus = lambda n=n: focused.append(n)
+    for row in rows[2:]:
+        row.children[1].value = True
+    button.click()
+    marks = [row.children[2].value for row in rows]
+    first = t(f"exercises.notes.{next(iter(NOTES))}.text", "es")
+    assert marks[0] == f"{first}: todavía sin elegir: elijan «Se anota» o «Se deja fuera»."
+    assert marks[1] and not any(marks[2:])
+    assert focused == [0]  # the first note left unsorted
+    rows[0].children[1].value = rows[1].children[1].value = False
+    button.click()
+    assert not any(row.children[2].value for row in rows)

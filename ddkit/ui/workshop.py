@@ -172,9 +172,14 @@ def _known_facts(blocks: list[tuple[str, str]], empty: str) -> list[tuple[str, s
 
 
 def sort_notes(lang: str = "en"):
-    """An exercise: for each note, write it down or leave it out; then check and read why."""
+    """An exercise: for each note, write it down or leave it out; then check and read why.
+
+    A note left unsorted is marked under it (its words and why), and the keyboard goes to the
+    first one, as on the intake's forms (issue 15); the answers below still explain them all.
+    """
     import ipywidgets as widgets
 
+    from ddkit.ui.inputs import shared_style
     from ddkit.ui.safe import set_text_block, text_block
     from ddkit.workshop import NOTES, check_notes
 
@@ -182,18 +187,34 @@ def sort_notes(lang: str = "en"):
     options = [(t("exercises.notes.write", lang), True),
                (t("exercises.notes.leave_out", lang), False)]  # fmt: skip
     choices = {note: widgets.ToggleButtons(options=options, value=None) for note in NOTES}
-    rows = [
-        widgets.VBox([widgets.Label(t(f"exercises.notes.{note}.text", lang)), choices[note]])
-        for note in NOTES
-    ]
+    marks = {note: widgets.Label(style=shared_style("error")) for note in NOTES}
+    labels = {note: widgets.Label(t(f"exercises.notes.{note}.text", lang)) for note in NOTES}
+    rows = [widgets.VBox([labels[note], choices[note], marks[note]]) for note in NOTES]
+
     button = widgets.Button(description=t("exercises.notes.check", lang), button_style="primary")
     feedback = text_block("")
 
     @_guard(feedback, lang, "sort_notes")
     def check(_button):
         answers = {note: box.value for note, box in choices.items()}
+        _mark_unsorted(choices, marks, lang)
         set_text_block(feedback, "\n".join(check_notes(answers, lang)))
 
     button.on_click(check)
     question = widgets.Label(t("exercises.notes.question", lang))
     return widgets.VBox([question, *rows, button, feedback])
+
+
+def _mark_unsorted(choices: dict, marks: dict, lang: str) -> None:
+    """Under each note left unsorted, its words and why it is marked; focus on the first."""
+    from ddkit.ui.inputs import INVALID_CLASS
+
+    unsorted = [note for note, box in choices.items() if box.value is None]
+    for note, box in choices.items():
+        text = t(f"exercises.notes.{note}.text", lang)
+        reason = t("exercises.notes.not_sorted", lang)
+        issue = t("ui.words.issue", lang, field=text, reason=reason)
+        marks[note].value = issue if note in unsorted else ""
+        (box.add_class if note in unsorted else box.remove_class)(INVALID_CLASS)
+    if unsorted:
+        choices[unsorted[0]].focus()
