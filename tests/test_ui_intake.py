@@ -244,6 +244,18 @@ def test_review_lists_every_problem_and_save_is_refused(form, store):
     form.save()
     assert store.cases == {}
     assert t("field.person.name.label", "en") in html.unescape(form.ui.review_problems.value)
+    assert t("ui.status.fix_review", "en") in html.unescape(form.ui.status.value)
+
+
+def test_review_marks_each_problem_at_its_question_too(form):
+    """Going back from the review, the volunteer finds each problem next to its question."""
+    form.go_to("review")
+    assert form.field("person.name").error.value == mark("person.name", "missing")
+    assert "ddkit-invalid" in form.field("person.name").input._dom_classes
+    form.go_to("person")
+    fill_person(form)
+    form.ui.next.click()  # fixed: the mark goes
+    assert form.field("person.name").error.value == ""
 
 
 # ------------------------------------------------------------------ conditional questions

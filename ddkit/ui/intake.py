@@ -256,7 +256,9 @@ class IntakeForm(SaveAndLoad):
         step = STEPS[self.step]
         body = self._body(step)
         if step.id == "review":
-            self.ui.show_review(self.problems())
+            problems = self.problems()
+            self.mark(problems)  # at each question too, for when the volunteer goes back to it
+            self.ui.show_review(problems)
         if step.id == "consent":
             self.talk.refresh(self.answers()[0])  # the cautions for where the person is
         self.ui.show_step(self.step, body)

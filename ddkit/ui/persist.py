@@ -31,7 +31,7 @@ class SaveAndLoad:
         problems = self.problems()
         if problems:
             self.ui.show_review(problems)
-            self.ui.say(lambda lang: t("ui.status.fix", lang))
+            self.ui.say(lambda lang: t("ui.status.fix_review", lang))
             return
         case = parse_case(self.answers()[0])
         if self.demo and not case.fictional:
