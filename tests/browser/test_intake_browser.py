@@ -267,13 +267,24 @@ def _has_class(name: str) -> str:
 
 def test_a_letter_with_the_signer_form_empty_says_what_is_missing_where_it_is(tab):
     """Issue 15, as a volunteer would: in Spanish, on the case page after saving, the discretion
-    request, "Preparar en Word (DOCX)" with the signer's form empty."""
+    request, "Preparar en Word (DOCX)" with the signer's form empty; on the way, the wizard's
+    Next with the name empty."""
     from ddkit.letters.kinds import kind_info
     from ddkit.ui.downloads import letters_available, signer_keys
 
     if not letters_available():
         pytest.skip("the letters module is absent")
     page = tab("es")
+    # The wizard first: Next with the name empty marks it next to its box, focus in it.
+    page.button("ui.button.next").click()
+    label = page.text("field.person.name.label")
+    mark = page.text("ui.words.issue", field=label, reason=page.text("errors.missing"))
+    page.page.get_by_text(mark, exact=True).wait_for()
+    name = page.input("person.name")
+    group = name.locator(f"xpath=ancestor::div[{_has_class('widget-vbox')}][1]")
+    assert group.get_by_text(mark, exact=True).count() == 1
+    page.page.wait_for_function("e => document.activeElement === e", arg=name.element_handle())
+    assert faults(page.page.inner_text(".ddkit-form")) == []
     fill_basics(page)
     page.go_next()
     page.check("custody.detained")  # a release to ask for: the request is not refused
