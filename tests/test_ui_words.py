@@ -10,10 +10,13 @@ placeholder left unfilled. New flags, interventions, kinds and fields are walked
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import re
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -91,8 +94,30 @@ def sample(name: str, key: str = ""):
     return "Sample"
 
 
+@cache
+def named_by_screens() -> frozenset[str]:
+    """The catalog keys the screens' code names: literally, or by the start of an f-string
+    (``f"ui.letters.prepare_{fmt}"``). The list of the command line's keys is not a use."""
+    keys, named = set(catalog("en")), set()
+    for path in sorted(Path(words.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = {id(node) for top in tree.body if isinstance(top, ast.AnnAssign)
+                and getattr(top.target, "id", "") == "TOOL_ONLY" for node in ast.walk(top)}  # fmt: skip
+        for node in ast.walk(tree):
+            if id(node) in skip:
+                continue
+            if isinstance(node, ast.Constant) and node.value in keys:
+                named.add(node.value)
+            elif isinstance(node, ast.JoinedStr) and isinstance(node.values[0], ast.Constant):
+                start = str(node.values[0].value)
+                named |= {key for key in keys if "." in start and key.startswith(start)}
+    return frozenset(named)
+
+
 def screen_keys(lang: str) -> list[str]:
-    return [k for k in catalog(lang) if not k.startswith(TOOL_ONLY)]
+    """Every key a screen may say: all but the command line's, and any the screens name."""
+    named = named_by_screens()
+    return [k for k in catalog(lang) if not k.startswith(TOOL_ONLY) or k in named]
 
 
 def test_the_checks_catch_the_tools_words_in_a_text():
@@ -337,6 +362,14 @@ def _bad_messages() -> list[tuple[dict[str, str], str]]:
 def test_the_catalog_walk_fails_on_a_bad_message(add_messages, messages, fault):
     add_messages(messages)
     assert catalog_faults("es") == {"ui.walk_test.bad": [fault]}
+
+
+def test_the_walk_says_the_command_lines_keys_a_screen_names_too():
+    """The case page says a consent line in the summary's words (``documents.``, otherwise
+    the documents' own): walked, since a screen names it."""
+    assert "documents.summary.public" in screen_keys("es")
+    assert "documents.summary.not_advice" not in screen_keys("es")  # only in the PDF
+    assert "letters.bad_set" not in screen_keys("es")  # listed as the command line's, not said
 
 
 def test_the_catalog_walk_lets_addresses_through(add_messages):
