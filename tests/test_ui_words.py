@@ -36,7 +36,7 @@ DOTTED = re.compile(r"\b[a-z_]+\.[a-z_]+\b")
 URL = re.compile(r"https?://\S+|\b(?:[\w-]+\.)+(?:gov|org|com|net|edu|us)\b\S*")
 OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 SETTING = re.compile(r"\bDDKIT_[A-Z_]+\b")
-LEFT_OVER = re.compile(r"\{[a-z_]*\}")
+LEFT_OVER = re.compile(r"\{[a-z0-9_]*(?:[:!][^{}]*)?\}")  # {name}, {n:,}, {}
 # Values as the code passes them, tool's words included: the renderer must not let them through.
 SAMPLES = {
     "kind": "pd_request",
@@ -129,6 +129,8 @@ def test_the_checks_catch_the_tools_words_in_a_text():
     kinds = {f.split()[0] for f in faults(example)}
     assert kinds == {"dotted", "id", "option", "setting", "placeholder"}
     assert faults("See https://www.ice.gov/contact/field-offices or ice.gov.") == []
+    left = ["placeholder {max:,}", "placeholder {}"]
+    assert faults("At most {max:,} characters, {} left.") == left
 
 
 def said_faults(key: str, lang: str, values: dict) -> list[str]:
