@@ -273,6 +273,28 @@ def test_every_session_callback_counts_as_input(store):
     s.lock()
 
 
+def test_the_minutes_idle_count_from_the_end_of_a_slow_step(store):
+    """A case page that takes long to build (a loaded laptop) is not time spent idle."""
+    now = [0.0]
+    s = Session(store, "en", demo=True, seconds=60)
+    s.idle.clock = lambda: now[0]
+    s.idle.touch()
+    store.save(fictional(1))
+    s.start()
+    slow = s.open_item
+
+    def open_slowly(kind, item_id):
+        now[0] += 90  # longer than the idle time, while the kernel works
+        slow(kind, item_id)
+
+    s.cases._open = open_slowly
+    rows(s)[0].click()
+    assert s.screen == "case"
+    assert not s.idle.check() and not s.locked  # the volunteer has just seen the page
+    now[0] += 61
+    assert s.idle.check() and s.locked
+
+
 @pytest.mark.parametrize("payload", XSS_PAYLOADS[:4])
 def test_a_name_with_markup_is_shown_as_text_in_the_list_and_on_the_page(session, store, payload):
     store.save(fictional(1, person={"name": payload}))

@@ -122,7 +122,10 @@ class Session:
                     return None  # a click from before the lock: there is nothing left to do
                 self.touched = True
                 self.idle.touch()
-                return run(*args, **kwargs)
+                try:
+                    return run(*args, **kwargs)
+                finally:
+                    self.idle.touch()  # the minutes idle count from the end of a slow step
 
             return touched
 

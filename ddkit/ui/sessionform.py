@@ -39,7 +39,10 @@ class SessionForm(IntakeForm):
                 if session.locked:
                     return None
                 session.idle.touch()
-                return run(*args, **kwargs)
+                try:
+                    return run(*args, **kwargs)
+                finally:
+                    session.idle.touch()  # a slow save is not time spent idle
 
             return touched
 
