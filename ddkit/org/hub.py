@@ -39,6 +39,10 @@ LANDING = {
     "intake": "/voila/render/intake.ipynb",
     "committee": "/voila/render/apps/campaign.ipynb",
 }
+# Sign-in (NativeAuthenticator): the shortest password, and the lock-out after wrong ones.
+MIN_PASSWORD = 12
+FAILED_LOGINS = 5
+LOCKOUT_S = 600
 SCRAM_ITERATIONS = 4096  # PostgreSQL's own default for scram-sha-256
 
 # What a person sees when their server cannot start (JupyterHub shows it on its page). The
@@ -57,6 +61,15 @@ NO_ROLE = (
 
 class SpawnRefused(Exception):
     """A person's server is not started; the message is theirs to read (no secret in it)."""
+
+
+def _shown(message: str):
+    """The error JupyterHub shows as it is, on its error page and its spawn-pending page."""
+    from tornado import web
+
+    error = web.HTTPError(403, message.replace("%", "%%"))
+    error.jupyterhub_message = message
+    return error
 
 
 @dataclass(frozen=True)
@@ -176,16 +189,20 @@ async def pre_spawn_hook(spawner, settings: HubSettings | None = None) -> None:
     """Prepare ``spawner`` for its person: landing, folder, database role, master key.
 
     Raises:
-        SpawnRefused: in no group, or no role in the organization's database.
+        tornado.web.HTTPError: 403 for someone in no group or with no role in the
+            organization's database, with a message JupyterHub shows them as it is.
     """
     from ddkit.store.crypto import read_key_file
 
     settings = settings or HubSettings.from_env()
-    name = check_name(spawner.user.name)
-    kind = kind_of(group.name for group in spawner.user.groups)
-    if kind is None:
-        raise SpawnRefused(NO_GROUP)
-    role, password = await asyncio.to_thread(set_password, settings.admin_url, name)
+    try:
+        name = check_name(spawner.user.name)
+        kind = kind_of(group.name for group in spawner.user.groups)
+        if kind is None:
+            raise SpawnRefused(NO_GROUP)
+        role, password = await asyncio.to_thread(set_password, settings.admin_url, name)
+    except SpawnRefused as refused:
+        raise _shown(str(refused)) from None
     passphrase = read_key_file(settings.key_file)
     # A new dict: the configured one may be shared by every spawner.
     spawner.environment = {

@@ -14,7 +14,14 @@
 import os
 import sys
 
-from ddkit.org.hub import GROUPS, HubSettings, pre_spawn_hook
+from ddkit.org.hub import (
+    FAILED_LOGINS,
+    GROUPS,
+    LOCKOUT_S,
+    MIN_PASSWORD,
+    HubSettings,
+    pre_spawn_hook,
+)
 from ddkit.org.names import MAX_NAME
 
 c = get_config()  # noqa: F821
@@ -25,11 +32,11 @@ settings = HubSettings.from_env()
 # approves each sign-up at /hub/authorize before it can sign in.
 c.JupyterHub.authenticator_class = "native"
 c.NativeAuthenticator.open_signup = False  # every sign-up waits for approval
-c.NativeAuthenticator.minimum_password_length = 12
+c.NativeAuthenticator.minimum_password_length = MIN_PASSWORD  # 12
 c.NativeAuthenticator.check_common_password = True
 c.NativeAuthenticator.allow_2fa = True  # each person may turn on a TOTP code at sign-up
-c.NativeAuthenticator.allowed_failed_logins = 5  # then locked out ...
-c.NativeAuthenticator.seconds_before_next_try = 600  # ... for ten minutes
+c.NativeAuthenticator.allowed_failed_logins = FAILED_LOGINS  # 5 wrong ones, then locked out
+c.NativeAuthenticator.seconds_before_next_try = LOCKOUT_S  # for ten minutes
 c.NativeAuthenticator.ask_email_on_signup = False  # the kit asks for nothing it does not need
 c.Authenticator.allow_all = True  # NativeAuthenticator itself admits only approved people
 c.Authenticator.admin_users = {os.environ.get("DDKIT_HUB_ADMIN", "admin")}
