@@ -165,3 +165,51 @@ def test_an_intake_volunteer_cannot_reach_lab_terminals_or_files(tabs):
     assert tab.fetch(base + "files/intake.ipynb") in (403, 404)
     assert tab.fetch(base + "api/terminals", "POST") in (403, 404)
     assert tab.fetch(base + "api/kernels") == 200  # the app's own kernel: widget messages only
+
+
+# A raw websocket to the page's own kernel: code first, then a harmless request. The kernel
+# answers requests in order, so once the second is answered the first would have been too.
+RAW_EXECUTE = """async ([base, marker]) => {
+  // The page's own XSRF cookie, sent back as Voilà's own scripts do.
+  const xsrf = (document.cookie.match(/(?:^|; )_xsrf=([^;]*)/) || [])[1] || '';
+  const listed = await fetch(base + 'api/kernels', {headers: {'X-XSRFToken': xsrf}});
+  const kernels = await listed.json();
+  if (!Array.isArray(kernels) || !kernels.length)
+    throw new Error('no kernel listed: ' + listed.status + ' ' + JSON.stringify(kernels));
+  const url = new URL(base + 'api/kernels/' + kernels[0].id + '/channels?session_id=raw',
+                      location.href);
+  url.protocol = url.protocol.replace('http', 'ws');
+  const message = (type, content) => ({
+    header: {msg_id: type + '-' + Math.random(), msg_type: type, username: 'raw',
+             session: 'raw', date: new Date().toISOString(), version: '5.3'},
+    parent_header: {}, metadata: {}, content, channel: 'shell', buffers: []});
+  const code = "open(" + JSON.stringify(marker) + ", 'w').write('ran')";
+  const socket = new WebSocket(url);
+  const seen = [];
+  return await new Promise((resolve, reject) => {
+    socket.onerror = () => reject(new Error('the websocket failed'));
+    socket.onopen = () => {
+      socket.send(JSON.stringify(message('execute_request', {code, silent: false,
+        store_history: false, user_expressions: {}, allow_stdin: false, stop_on_error: true})));
+      socket.send(JSON.stringify(message('kernel_info_request', {})));
+    };
+    socket.onmessage = (event) => {
+      const type = JSON.parse(event.data).header.msg_type;
+      seen.push(type);
+      if (type === 'kernel_info_reply') { socket.close(); resolve(seen); }
+    };
+  });
+}"""
+
+
+def test_code_sent_over_the_kernel_websocket_is_ignored_dep_2(tabs, hub_world, tmp_path):
+    marker = tmp_path / "ran"
+    tab = tabs("ana")
+    tab.page.locator(".ddkit-form").first.wait_for()
+    seen = tab.page.evaluate(RAW_EXECUTE, ["/user/ana/", str(marker)])
+    assert "kernel_info_reply" in seen  # the channel works
+    assert "execute_reply" not in seen and "execute_input" not in seen
+    assert not marker.exists()
+    assert (
+        "execute_request" in hub_world.hub.log_text() and "not allowed" in hub_world.hub.log_text()
+    )
