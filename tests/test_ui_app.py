@@ -310,3 +310,18 @@ def test_the_unlock_screen_has_the_header_and_switches_language_message_included
     assert t("ui_session.cases.heading", "es") in _texts(root.widget)
     root.session.lock()
     assert root.screen.lang == "es" and root.screen.language.value == "es"
+
+
+def test_on_the_hub_a_lock_offers_to_sign_out_instead_of_a_passphrase(no_passphrase, monkeypatch):
+    _saved_case("Rosa Inventada (fictional)")
+    monkeypatch.setenv("DDKIT_PASSPHRASE", PASSPHRASE)  # the hub gives the server the key
+    monkeypatch.setenv("DDKIT_HUB", "1")
+    monkeypatch.setenv("JUPYTERHUB_BASE_URL", "/")
+    root = app.IntakeApp("es", demo=False)
+    assert "Rosa Inventada" in _texts(root.widget)
+    root.session.lock()
+    shown = _texts(root.widget)
+    assert t("ui_session.hub_locked", "es") in shown and 'href="/hub/logout"' in shown
+    assert t("ui.unlock.label", "es") not in shown  # no passphrase the volunteer never had
+    root.show()  # the page shown again: still locked
+    assert "Rosa Inventada" not in _texts(root.widget) and "Rosa Inventada" not in _widget_state()

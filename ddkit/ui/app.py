@@ -45,6 +45,12 @@ def _passphrase_ready() -> bool:
     return True
 
 
+def on_hub() -> bool:
+    """Whether the app runs in a person's own server on the organization's hub (the hub says
+    so, ``deploy/jupyterhub``): there the person's sign-in opens the store, not a passphrase."""
+    return os.environ.get("DDKIT_HUB") == "1"
+
+
 def intake_app(lang: str | None = None, *, store=None, demo: bool | None = None):
     """The intake wizard, ready to show (the app notebook's first cell ends with it).
 
@@ -97,6 +103,8 @@ class IntakeApp:
         if self.session is not None:
             self.session.page_shown()  # my cases read again: the list may have changed
             return
+        if self.was_locked and on_hub():
+            return  # locked on the hub: only signing in again opens a new page
         kind = "session" if self.demo or _passphrase_ready() else "unlock"
         if self.was_locked:
             kind = "unlock"  # after a lock only the passphrase typed opens the store
@@ -142,7 +150,22 @@ class IntakeApp:
             self.start_session(None)  # demo mode has no passphrase: a fresh, empty session
             return
         self.was_locked = True
+        if on_hub():  # no passphrase to type: the person's hub account is the key
+            self._hub_locked_screen()
+            return
         self._unlock_screen(locked=True)
+
+    def _hub_locked_screen(self) -> None:
+        """Locked on the hub: say so, and offer to sign out (the page holds no case now)."""
+        base = os.environ.get("JUPYTERHUB_BASE_URL", "/")
+        title = safe.blocks_widget([("h2", t("ui_session.kit", self.lang))])
+        self.screen, self.kind = None, "hub_locked"
+        self.widget.children = [
+            safe.style_widget(),
+            title,
+            safe.notice_widget(t("ui_session.hub_locked", self.lang), "ok"),
+            safe.link_widget(base.rstrip("/") + "/hub/logout", t("ui_session.sign_out", self.lang)),
+        ]
 
 
 class Backoff:

@@ -106,6 +106,24 @@ def safe_filename(name: str) -> str:
     return cleaned or "file"
 
 
+_SITE_PATH = re.compile(r"/[A-Za-z0-9/_.~-]*")
+
+
+def link_markup(path: str, label: str) -> str:
+    """A link to a page of this same site (a path, never another site or a script).
+
+    >>> link_markup("/hub/logout", "Sign out & leave")
+    '<a class="ddkit-link" href="/hub/logout">Sign out &amp; leave</a>'
+    """
+    if not _SITE_PATH.fullmatch(path) or path.startswith("//"):
+        raise ValueError("only a path on this site")
+    return f'<a class="ddkit-link" href="{safe_html(path)}">{safe_html(label)}</a>'
+
+
+def link_widget(path: str, label: str):
+    return _widget(link_markup(path, label))
+
+
 def download_markup(data: bytes, filename: str, label: str) -> str:
     """A link that saves ``data`` as ``filename`` when clicked, with the file inside the page.
 
