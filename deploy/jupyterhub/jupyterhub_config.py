@@ -62,27 +62,30 @@ c.JupyterHub.allow_named_servers = False
 c.JupyterHub.shutdown_on_logout = True  # signing out stops the server and its kernels
 
 # ---------------------------------------------------------------- idle culler
-# A server unused for an hour is stopped; its next page starts a fresh one.
-c.JupyterHub.services = [
+# A server unused for an hour is stopped; its next page starts a fresh one. Added to the
+# services and roles the installation has (TLJH has its own), never replacing them.
+c.JupyterHub.services.append(
     {
         "name": "idle-culler",
         "command": [sys.executable, "-m", "jupyterhub_idle_culler", "--timeout=3600"],
     }
-]
-c.JupyterHub.load_roles = [
+)
+c.JupyterHub.load_roles.append(
     {
         "name": "idle-culler",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
         "services": ["idle-culler"],
     }
-]
+)
 
 # ---------------------------------------------------------------- the hub itself
 # Where the hub keeps its database and cookie secret is the installation's (TLJH: /opt/tljh/
 # state; plain JupyterHub: the folder it starts in, README.md).
-c.JupyterHub.tornado_settings = {
-    "headers": {
-        "Referrer-Policy": "no-referrer",
-        "Content-Security-Policy": "frame-ancestors 'none'",
+c.JupyterHub.tornado_settings.update(
+    {
+        "headers": {
+            "Referrer-Policy": "no-referrer",
+            "Content-Security-Policy": "frame-ancestors 'none'",
+        }
     }
-}
+)
