@@ -225,3 +225,54 @@ def test_the_guides_are_linked_from_the_readmes():
     for readme in (ROOT / "README.md", ROOT / "docs" / "README.md"):
         links = {Path(t.split("#")[0]).name for t in LINK.findall(readme.read_text("utf-8"))}
         assert {"deploy.md", "deploy-coordinators.md"} <= links, readme
+
+
+# ------------------------------------------------------------------ the hub's settings
+
+
+def hub_config(root: Path = ROOT):
+    """``deploy/jupyterhub/jupyterhub_config.py`` loaded as JupyterHub would, without a hub."""
+    from unittest import mock
+
+    from traitlets.config import Config
+
+    config, path = Config(), root / "deploy" / "jupyterhub" / "jupyterhub_config.py"
+    env = {"DDKIT_ORG_ADMIN_URL": "postgresql://rrn_admin@127.0.0.1:5432/rrn"}
+    with mock.patch.dict("os.environ", env):
+        code = compile(path.read_text(encoding="utf-8"), str(path), "exec")
+        exec(code, {"get_config": lambda: config, "__file__": str(path)})  # noqa: S102
+    return config
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_guide_gives_the_hubs_sign_in_and_culler_settings_as_configured():
+    c = hub_config()
+    native, text = c.NativeAuthenticator, flat(GUIDE.read_text(encoding="utf-8"))
+    assert native.open_signup is False and native.allow_2fa is True
+    assert f"at least {native.minimum_password_length} characters" in text
+    assert f"after {native.allowed_failed_logins} wrong passwords in a row" in text
+    assert f"locked for {native.seconds_before_next_try // 60} minutes" in text
+    assert c.JupyterHub.cookie_max_age_days == 1 and "lasts a day at most" in text
+    (culler,) = [s for s in c.JupyterHub.services if s["name"] == "idle-culler"]
+    assert "--timeout=3600" in culler["command"] and "nobody used for an hour" in text
+    assert set(c.JupyterHub.load_groups) == {"intake", "committee", "admin"}
+    assert all(f"`{group}`" in text for group in c.JupyterHub.load_groups)
+
+
+def test_the_hub_settings_the_guide_sets_are_the_ones_the_hub_reads():
+    guide = GUIDE.read_text(encoding="utf-8")
+    names = re.findall(r"^Environment=([A-Z_]+)=", guide, re.M)
+    assert "DDKIT_ORG_ADMIN_URL" in names and "PGPASSFILE" in names
+    hub_side = "".join(
+        (ROOT / p).read_text(encoding="utf-8")
+        for p in ("ddkit/org/hub.py", "deploy/jupyterhub/jupyterhub_config.py")
+    )
+    for name in set(names) - {"PGPASSFILE"}:  # PGPASSFILE is the PostgreSQL client's own
+        assert f'"{name}"' in hub_side, name
+    for line in re.findall(r"^Environment=.*$", guide, re.M):
+        assert not re.search(r"://[^@/\s]+:[^@/\s]+@", line), "no password in a unit's Environment="
+    readme = flat((ROOT / "deploy" / "jupyterhub" / "README.md").read_text(encoding="utf-8"))
+    assert "2 cores, 4 GB of memory for about 20 volunteers" in readme
