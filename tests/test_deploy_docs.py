@@ -244,6 +244,11 @@ def hub_config(root: Path = ROOT):
     return config
 
 
+def configured(value, initial=()):
+    """A setting's value, whether the file set it or added to the installation's (``append``)."""
+    return value.get_value(list(initial)) if hasattr(value, "get_value") else value
+
+
 def flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -256,7 +261,7 @@ def test_the_guide_gives_the_hubs_sign_in_and_culler_settings_as_configured():
     assert f"after {native.allowed_failed_logins} wrong passwords in a row" in text
     assert f"locked for {native.seconds_before_next_try // 60} minutes" in text
     assert c.JupyterHub.cookie_max_age_days == 1 and "lasts a day at most" in text
-    (culler,) = [s for s in c.JupyterHub.services if s["name"] == "idle-culler"]
+    (culler,) = [s for s in configured(c.JupyterHub.services) if s["name"] == "idle-culler"]
     assert "--timeout=3600" in culler["command"] and "nobody used for an hour" in text
     assert set(c.JupyterHub.load_groups) == {"intake", "committee", "admin"}
     assert all(f"`{group}`" in text for group in c.JupyterHub.load_groups)
