@@ -261,7 +261,7 @@ async def _send_execute(port: int, token: str, kernel_id: str, marker: Path) -> 
 def _stop(proc) -> int:
     os.killpg(proc.pid, signal.SIGINT)
     try:
-        return proc.wait(timeout=30)
+        return proc.wait(timeout=120)  # a clean stop, however loaded the machine
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         return proc.wait()

@@ -4,6 +4,7 @@ server is given, and the plain refusals. The whole hub is in tests/test_hub.py."
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
@@ -11,6 +12,13 @@ import pytest
 
 from ddkit.org.hub import LANDING, NO_GROUP, NO_ROLE, HubSettings, pre_spawn_hook
 from tests.org_helpers import PASSPHRASE, needs_postgres, org_database
+
+
+def _run(coro):
+    """Run the hook's coroutine in a thread of its own: in the parallel run an earlier test
+    (Playwright's sync API) may leave this thread's event loop running."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result(timeout=120)
 
 
 def spawner(name: str, *groups: str):
@@ -38,7 +46,7 @@ def org(tmp_path_factory):
 def test_an_intake_volunteer_s_server_gets_her_role_the_key_and_the_intake_app_only(org):
     url, settings = org
     ana = spawner("ana", "intake")
-    asyncio.run(pre_spawn_hook(ana, settings))
+    _run(pre_spawn_hook(ana, settings))
     given = urlsplit(ana.environment["DDKIT_DATABASE_URL"])
     assert unquote(given.username) == url.rsplit("/", 1)[1] + ".ana" and given.password
     assert ana.environment["DDKIT_PASSPHRASE"] == PASSPHRASE and ana.environment["KEPT"] == "1"
@@ -48,7 +56,7 @@ def test_an_intake_volunteer_s_server_gets_her_role_the_key_and_the_intake_app_o
         "intake.ipynb"
     ]
     again = spawner("ana", "intake")
-    asyncio.run(pre_spawn_hook(again, settings))  # each start: a new password
+    _run(pre_spawn_hook(again, settings))  # each start: a new password
     assert urlsplit(again.environment["DDKIT_DATABASE_URL"]).password != given.password
 
 
@@ -56,7 +64,7 @@ def test_an_intake_volunteer_s_server_gets_her_role_the_key_and_the_intake_app_o
 def test_a_committee_member_lands_on_the_campaign_app_with_the_workshop(org):
     _, settings = org
     cora = spawner("cora", "committee", "intake")
-    asyncio.run(pre_spawn_hook(cora, settings))
+    _run(pre_spawn_hook(cora, settings))
     assert cora.default_url == LANDING["committee"] and cora.notebook_dir == str(settings.workshop)
     assert not cora.disable_user_config
     assert cora.environment["JUPYTER_CONFIG_PATH"].endswith("server/committee")
@@ -70,6 +78,6 @@ def test_no_group_or_no_role_gets_no_server_and_a_plain_message(org, who, messag
     _, settings = org
     refused = spawner(*who)
     with pytest.raises(web.HTTPError) as error:
-        asyncio.run(pre_spawn_hook(refused, settings))
+        _run(pre_spawn_hook(refused, settings))
     assert error.value.status_code == 403 and error.value.jupyterhub_message == message
     assert "DDKIT_DATABASE_URL" not in refused.environment
