@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +122,71 @@ def test_the_console_script_runs_without_a_traceback(tmp_path):
     assert proc.returncode == 2
     assert "person.a_number: se espera un número A" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------------ many cases in one run
+
+
+def test_many_files_print_each_assessment_as_one_file_alone_would(capsys):
+    paths = [str(p) for p in practice_case_files()[:3]]
+    code, out, err = run(capsys, "assess", *paths, "--on", "2026-12-01", "--format", "json")
+    assert code == 0 and err == ""
+    listed = json.loads(out)
+    assert [item["file"] for item in listed] == paths
+    for path, item in zip(paths, listed, strict=True):
+        _, alone, _ = run(capsys, "assess", path, "--on", "2026-12-01", "--format", "json")
+        assert item["assessment"] == json.loads(alone)
+
+
+def test_a_folder_is_every_case_file_in_it_in_order_with_headings(capsys, tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for path in practice_case_files():
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "older").mkdir()  # a subfolder is not looked into
+    (folder / "older" / "00_old.yaml").write_text("person: {name: Ana Ficticia}\n")
+    code, out, err = run(capsys, "assess", str(folder), "--on", "2026-12-01", "--lang", "es")
+    assert code == 0 and err == ""
+    headings = [line for line in out.splitlines() if line.startswith("== ")]
+    expected = sorted(p.name for p in practice_case_files())
+    assert headings == [f"== {name} ==" for name in expected]
+    assert out.count("no es asesoría legal") == len(expected)  # each one whole, in Spanish
+    code, out, _ = run(capsys, "assess", str(folder), "--format", "markdown", "--on", "2026-12-01")
+    assert out.startswith(f"# {expected[0]}\n## Assessment on 2026-12-01")
+
+
+def test_a_bad_file_among_good_ones_is_named_and_the_others_still_assessed(capsys, tmp_path):
+    good = practice_case_files()[0]
+    (tmp_path / "a_good.yaml").write_bytes(good.read_bytes())
+    (tmp_path / "b_bad.yaml").write_text(BAD_FILES["bad_a_number"])
+    (tmp_path / "c_good.json").write_text(json.dumps({"person": {"name": "Ana Ficticia"}}))
+    (tmp_path / "notes.txt").write_text("not a case")  # not a case file: left alone
+    code, out, err = run(capsys, "assess", str(tmp_path), "--format", "json")
+    assert code == 2
+    assert [Path(item["file"]).name for item in json.loads(out)] == ["a_good.yaml", "c_good.json"]
+    assert err.startswith("b_bad.yaml has problems:") and EXPECTED_WORDS["bad_a_number"] in err
+    assert "notes.txt" not in err and "Traceback" not in err
+
+
+def test_a_folder_without_case_files_is_said_plainly(capsys, tmp_path):
+    (tmp_path / "notes.txt").write_text("nothing to assess")
+    code, out, err = run(capsys, "assess", str(tmp_path))
+    assert code == 2 and out == ""
+    assert err.strip() == f"{tmp_path.name} has no case files (.yaml, .yml or .json)."
+    code, _, err = run(capsys, "assess", str(tmp_path), "--lang", "es")
+    assert "no tiene archivos de casos" in err
+
+
+def test_a_folder_that_cannot_be_read_is_said_plainly(capsys, tmp_path, monkeypatch):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(
+        Path, "iterdir", refuse
+    )  # as for a folder of another user (tests run as root)
+    code, out, err = run(capsys, "assess", str(folder))
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.strip() == "locked cannot be read (check that the folder is yours and exists)."
