@@ -81,17 +81,9 @@ def _create(server: str, database: str) -> str:
 
 
 def _drop(server: str, database: str) -> None:
-    import psycopg
+    from ddkit.org.db import drop_practice_database
 
-    with psycopg.connect(libpq(server), autocommit=True) as con:
-        con.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        roles = con.execute(
-            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s OR rolname LIKE %s"
-            " ORDER BY rolname LIKE '%%\\_members'",
-            (database + ".%", database + "\\_%"),
-        ).fetchall()
-        for (role,) in roles:
-            con.execute(f'DROP ROLE IF EXISTS "{role}"')
+    drop_practice_database(server, database)
 
 
 # ---------------------------------------------------------------- saves

@@ -24,21 +24,15 @@ def org_database():
     """A new, empty database; yields its administrator URL. Drops it and its roles after."""
     import psycopg
 
+    from ddkit.org.db import drop_practice_database
+
     name = "ddkit_org_" + secrets.token_hex(4)
     with psycopg.connect(libpq(SERVER), autocommit=True) as con:
         con.execute(f"CREATE DATABASE {name}")
     try:
         yield SERVER.rsplit("/", 1)[0] + "/" + name
     finally:
-        with psycopg.connect(libpq(SERVER), autocommit=True) as con:
-            con.execute(f"DROP DATABASE {name} WITH (FORCE)")
-            roles = con.execute(
-                "SELECT rolname FROM pg_roles WHERE rolname LIKE %s OR rolname LIKE %s"
-                " ORDER BY rolname LIKE '%%\\_members' ",
-                (name + ".%", name + "\\_%"),
-            ).fetchall()
-            for (role,) in roles:
-                con.execute(f'DROP ROLE IF EXISTS "{role}"')
+        drop_practice_database(SERVER, name)
 
 
 def as_user(url: str, name: str) -> str:

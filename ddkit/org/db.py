@@ -81,3 +81,24 @@ def connect(url: str, **options):
         return psycopg.connect(libpq_url(url), **options)
     except psycopg.Error:
         raise UserError("org.error.connect") from None
+
+
+def drop_practice_database(server_url: str, database: str) -> None:
+    """Drop a practice or test organization database and every role made for it.
+
+    For the bench and the tests, which make throwaway organizations on a development server:
+    the roles are the group roles (``<database>_members``...) and the users
+    (``<database>.<name>``); the groups go last, once no user is a member of them. Never
+    pointed at an organization's real database by the kit itself.
+    """
+    import psycopg
+
+    with psycopg.connect(libpq_url(server_url), autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        roles = con.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s OR rolname LIKE %s"
+            " ORDER BY rolname LIKE '%%\\_members'",
+            (database + ".%", database + "\\_%"),
+        ).fetchall()
+        for (role,) in roles:
+            con.execute(f'DROP ROLE IF EXISTS "{role}"')
