@@ -237,8 +237,12 @@ def _serve(notebook: Path, run_dir: Path, extra: list[str], args, token: str) ->
         stdin=subprocess.DEVNULL,
         stdout=sys.stderr,
         start_new_session=True,  # so that Ctrl+C reaches Voilà once, through _stop
+        preexec_fn=_stop_with(os.getpid()),
     )
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    # A closed terminal window (SIGHUP) stops the app as Ctrl+C does: the server and its kernels
+    # must not go on serving the intake after the volunteer has closed the window.
+    hangups = (signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else []))
+    previous = {sig: signal.signal(sig, _interrupt) for sig in hangups}
     try:
         if not wait_listening(proc, host, args.port):
             return proc.wait() or 1
@@ -252,7 +256,8 @@ def _serve(notebook: Path, run_dir: Path, extra: list[str], args, token: str) ->
         _stop(proc)
         return 130
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def port_free(ip: str, port: int) -> bool:
@@ -270,6 +275,27 @@ def port_free(ip: str, port: int) -> bool:
 
 def _interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _stop_with(launcher: int):
+    """What the server's process runs before Voilà starts (Linux): the kernel sends it SIGTERM
+    when the launcher dies, even killed outright (SIGKILL, an out-of-memory kill), so Voilà
+    shuts its kernels down instead of serving on with nobody to stop it. ``None`` elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here, not in the child
+
+    def run() -> None:
+        prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM))
+        if os.getppid() != launcher:  # the launcher died before the line above
+            os._exit(1)
+
+    return run
 
 
 def wait_listening(proc: subprocess.Popen, host: str, port: int, timeout: float = 120) -> bool:
