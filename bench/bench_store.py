@@ -62,8 +62,36 @@ def _frames(wal: Path) -> int:
     return (size - 32) // (24 + page)
 
 
-def frames_per_save(saves: int, warm: int) -> tuple[float, float]:
-    """WAL frames one save adds (kit, raw), after ``warm`` saves gave the tables some depth."""
+# What SQLite's own b-tree names mean, for the breakdown of a save's pages.
+TREE_NAMES = {"sqlite_autoindex_cases_1": "cases' id index", "sqlite_schema": "page 1"}
+
+
+def frames_by_tree(db: Path, saves: int) -> dict[str, float] | None:
+    """The WAL frames of ``saves`` saves, per table or index (each frame names its page);
+    ``None`` where this SQLite has no ``dbstat`` table to map pages to their b-trees."""
+    import sqlite3
+    import struct
+
+    wal = Path(f"{db}-wal").read_bytes()
+    page = int.from_bytes(wal[8:12], "big")
+    pages = [struct.unpack_from(">I", wal, at)[0] for at in range(32, len(wal) - page, 24 + page)]
+    con = sqlite3.connect(db)
+    try:
+        owner = dict(con.execute("SELECT pageno, name FROM dbstat").fetchall())
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    counts: dict[str, float] = {}
+    for number in pages:
+        name = TREE_NAMES.get(owner.get(number, "?"), owner.get(number, "free pages"))
+        counts[name] = counts.get(name, 0) + 1 / saves
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+
+def frames_per_save(saves: int, warm: int) -> tuple[float, float, dict[str, float] | None]:
+    """WAL frames one save adds (kit, raw), after ``warm`` saves gave the tables some depth,
+    and the kit's frames per table or index."""
     import sqlite3
 
     from ddkit.store import open_store
@@ -71,7 +99,10 @@ def frames_per_save(saves: int, warm: int) -> tuple[float, float]:
     from ddkit.store.engine import sqlite_pragmas
     from ddkit.store.stress import create_raw_db, practice_case
 
-    def counted(db: Path, save) -> float:
+    trees = None
+
+    def counted(db: Path, save, by_tree: bool = False) -> float:
+        nonlocal trees
         for number in range(warm):
             save(number)
         con = sqlite3.connect(db)
@@ -79,13 +110,15 @@ def frames_per_save(saves: int, warm: int) -> tuple[float, float]:
         con.close()
         for number in range(warm, warm + saves):  # fewer than 1,000 frames: no checkpoint
             save(number)
+        if by_tree:
+            trees = frames_by_tree(db, saves)
         return _frames(Path(f"{db}-wal")) / saves
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "store.db"
         with open_store(db, PASSPHRASE, kdf=KdfParams(1, 8192, 1), demo=False) as store:
             cases = [practice_case(0, n) for n in range(warm + saves)]
-            kit = counted(db, lambda n: store.save(cases[n], idempotency_key=f"k{n}"))
+            kit = counted(db, lambda n: store.save(cases[n], idempotency_key=f"k{n}"), True)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "raw.db"
         create_raw_db(db)
@@ -101,7 +134,7 @@ def frames_per_save(saves: int, warm: int) -> tuple[float, float]:
 
         raw = counted(db, insert)
         con.close()
-    return kit, raw
+    return kit, raw, trees
 
 
 def run() -> list[tuple[str, str]]:
@@ -130,7 +163,10 @@ def run() -> list[tuple[str, str]]:
         else:
             os.environ["DDKIT_PASSPHRASE"] = old
     floor, rate = statistics.median(raw_rates), statistics.median(kit_rates)
-    kit_frames, raw_frames = frames_per_save(*((20, 10) if quick else (100, 400)))
+    kit_frames, raw_frames, trees = frames_per_save(*((20, 10) if quick else (100, 400)))
+    where = ""
+    if trees:
+        where = "; the kit's pages: " + ", ".join(f"{name} {n:.1f}" for name, n in trees.items())
     return [
         (
             f"store saves/s, {writers} processes x {count} (encrypted)",
@@ -138,7 +174,7 @@ def run() -> list[tuple[str, str]]:
             f"{statistics.median(ratios):.2f}, goal >= 0.5; median of {rounds} paired runs, "
             f"{retries} retries; cpu {statistics.median(kit_cpu):.2f} vs "
             f"{statistics.median(raw_cpu):.2f} ms per save; WAL pages per save "
-            f"{kit_frames:.1f} vs {raw_frames:.1f})",
+            f"{kit_frames:.1f} vs {raw_frames:.1f}{where})",
         )
     ]
 

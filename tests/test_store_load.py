@@ -97,3 +97,19 @@ def test_the_store_bench_runs_at_small_scale(monkeypatch):
     ((name, figure),) = bench.run()
     assert name == "store saves/s, 4 processes x 5 (encrypted)"
     assert "/s vs " in figure and "raw sqlite3 floor (ratio " in figure and "goal >= 0.5" in figure
+
+
+def test_the_store_bench_names_the_table_of_each_page_a_save_writes():
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("bench_store", ROOT / "bench" / "bench_store.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    kit, raw, trees = bench.frames_per_save(20, 10)
+    if trees is None:
+        pytest.skip("this SQLite has no dbstat table")
+    assert sum(trees.values()) == pytest.approx(kit)  # every page counted once, by its table
+    assert trees["cases"] >= 1 and trees["audit"] > 0 and trees["save_keys"] > 0
+    assert kit > raw > 0
