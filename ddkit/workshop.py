@@ -77,14 +77,14 @@ def timeline_chart(lang: str = "en", until: date | None = None) -> Figure:
 
     matplotlib.use("Agg", force=False)
     import matplotlib.dates as mdates
-    from matplotlib.figure import Figure
 
+    from ddkit.campaign.chart import new_figure
     from ddkit.policy import policies, timeline
 
     lang = check_lang(lang)
     until = until or date.today()
     frameworks = list(policies().values())
-    fig = Figure(figsize=(11, 2.2 + 0.6 * len(frameworks)), layout="constrained")
+    fig = new_figure(11, 2.2 + 0.6 * len(frameworks))
     ax = fig.add_subplot()
     colors = ("#1b6ca8", "#c0392b", "#27ae60", "#8e44ad")
     for row, policy in enumerate(frameworks):

@@ -75,3 +75,27 @@ def test_notebook_runs_top_to_bottom(path, tmp_path, monkeypatch):
                    resources={"metadata": {"path": str(path.parent)}}).execute()  # fmt: skip
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
+    shown = [o["data"] for c in nb.cells for o in c.get("outputs", []) if "data" in o]
+    charts = [d for d in shown if d.get("text/plain", "").startswith("<Figure size")]
+    assert all("image/png" in d for d in charts)  # a chart is a picture, never its description
+    if path.stem.startswith(("00_", "01_", "06_")):
+        assert charts, "the module's charts are missing"
+
+
+@pytest.mark.slow
+def test_charts_show_as_pictures_in_a_kernel_as_jupyterlab_starts_it(tmp_path, monkeypatch):
+    import base64
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel picks its own, as in the lab
+    cells = ["from ddkit.workshop import timeline_chart\ntimeline_chart('es')",
+             "from ddkit.campaign.chart import counts_figure\ncounts_figure({}, 'calls', 'en')"]  # fmt: skip
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=300, kernel_name="python3").execute()
+    for cell in nb.cells:
+        (output,) = cell.outputs
+        png = base64.b64decode(output["data"]["image/png"])
+        assert png.startswith(b"\x89PNG") and len(png) > 5000  # a drawn chart, not a blank

@@ -24,11 +24,32 @@ FORMATS = ("png", "svg")
 COLORS = {"todo": "#1f5fa8", "done": "#2e7d32", "too_late": "#c62828", "key": "#c62828"}
 
 
-def _figure(width: float, height: float) -> Figure:
+def new_figure(width: float, height: float) -> Figure:
+    """An empty figure (inches), shown as a picture when a notebook cell returns it."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    return fig
+    show_in_notebooks()
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def show_in_notebooks() -> None:
+    """In a notebook, show the kit's figures as PNG pictures.
+
+    IPython learns to draw figures when pyplot is imported; the kit never imports pyplot, so
+    without this a chart shows as the words ``<Figure size 1100x340 with 1 Axes>``. Outside
+    IPython (the command line, the tests, a server) it does nothing and imports nothing.
+    """
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    png = shell.display_formatter.formatters["image/png"]
+    if Figure not in png.type_printers:  # the inline backend's own, if pyplot came first
+        png.for_type(Figure, figure_bytes)
 
 
 def _day(value) -> date:
@@ -41,7 +62,7 @@ def timeline_figure(plan: pd.DataFrame, lang: str | None = None) -> Figure:
 
     lang = check_lang(lang or plan.attrs.get("lang"))
     rows = list(plan.itertuples(index=False))
-    fig = _figure(11, max(3.0, 0.42 * len(rows) + 1.6))
+    fig = new_figure(11, max(3.0, 0.42 * len(rows) + 1.6))
     ax = fig.add_subplot()
     for y, row in enumerate(rows):
         status = row.status if row.status in COLORS else "todo"
@@ -98,7 +119,7 @@ def letters_figure(progress: pd.DataFrame, lang: str = "en") -> Figure:
     :func:`ddkit.campaign.trackers.letters_progress`).
     """
     lang = check_lang(lang)
-    fig = _figure(9, 4.5)
+    fig = new_figure(9, 4.5)
     ax = fig.add_subplot()
     if progress.empty:
         return _empty(fig, ax, "campaign.chart.letters_title", lang)
@@ -119,7 +140,7 @@ def counts_figure(counts: dict[date, int], kind: str, lang: str = "en") -> Figur
     """A line over the days: calls per day (``kind="calls"``) or running signatures total."""
     lang = check_lang(lang)
     title = f"campaign.chart.{kind}_title"
-    fig = _figure(9, 4)
+    fig = new_figure(9, 4)
     ax = fig.add_subplot()
     if not counts:
         return _empty(fig, ax, title, lang)
