@@ -5,9 +5,13 @@ Every person here is fictional. Helpers at the top are shared by the other store
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import threading
 from datetime import date, timedelta
 
@@ -32,6 +36,8 @@ from ddkit.store import (
 from ddkit.store.crypto import KdfParams, create_key_file
 from ddkit.store.engine import shared_folder_reason
 from ddkit.store.memory import MemoryStore
+
+from .conftest import PRACTICE_DIR
 
 PASSPHRASE = "practice passphrase for tests"
 # Cheap Argon2id settings so that tests open stores quickly; the kit's own defaults are
@@ -347,6 +353,42 @@ def test_demo_mode_keeps_practice_cases_in_memory_only(tmp_path, monkeypatch, cl
     store.delete(case_id)
     assert store.list() == []
     assert not list((tmp_path / "ddkit-data").rglob("*.db"))
+
+
+DEMO_ONLY = textwrap.dedent(
+    """
+    import json, sys
+    from datetime import date, timedelta
+    from ddkit.case import load_case
+    from ddkit.store import open_store
+    from ddkit.store.trackers import Entry
+    store = open_store(demo=True)
+    case_id = store.save(load_case(sys.argv[1]), idempotency_key="k")
+    store.list(), store.case_list(), store.load(case_id), store.find(case_id)
+    store.save_draft("d-1", {"person": {"name": "x"}}, "person")
+    store.load_draft("d-1"), store.draft_ids()
+    store.log(case_id, Entry("call", 3, date.today() - timedelta(days=1)))
+    store.mark_done(case_id, "congressional_inquiry")
+    store.tracker(case_id).per_day("call")
+    store.set_retention(30)
+    store.purge_expired()
+    store.withdraw_consent(case_id)
+    store.delete(case_id)
+    print(json.dumps(sorted(sys.modules)))
+    """
+)
+
+
+def test_the_demo_store_never_loads_sqlalchemy():
+    # The workshop's kernels use only the demo store (modules 03 and 06): SQLAlchemy is ~0.3 s
+    # of each kernel's start that nothing there needs (issue 13).
+    case = PRACTICE_DIR / "01_detained_father.yaml"
+    argv = [sys.executable, "-c", DEMO_ONLY, str(case)]
+    run = subprocess.run(argv, capture_output=True, text=True, check=True)
+    modules = set(json.loads(run.stdout))
+    assert "ddkit.store.memory" in modules
+    assert not {m for m in modules if m.split(".")[0] == "sqlalchemy"}
+    assert "ddkit.store.schema" not in modules
 
 
 def test_demo_true_wins_even_with_a_passphrase(tmp_path, clean_env):

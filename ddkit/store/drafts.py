@@ -12,9 +12,6 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
-
-from ddkit.store import schema as s
 from ddkit.store.crypto import aad, seal, unseal
 from ddkit.store.errors import BadSetting, UnknownCase
 
@@ -48,10 +45,17 @@ def encode_draft(data: dict, step: str, moment: datetime) -> bytes:
 
 
 class DraftsMixin:
-    """Draft methods of :class:`~ddkit.store.store.CaseStore`."""
+    """Draft methods of :class:`~ddkit.store.store.CaseStore`.
+
+    SQLAlchemy and the tables load inside the methods: the demo store uses this module's
+    helpers above and never runs SQL, so the workshop's kernels do not import it (issue 13).
+    """
 
     def save_draft(self, draft_id: str, data: dict, step: str) -> None:
         """Save the answers so far and the step reached; replaces the previous draft."""
+        from sqlalchemy import delete, insert
+
+        from ddkit.store import schema as s
         from ddkit.store.store import now_utc
 
         draft_id = check_draft_id(draft_id)
@@ -73,6 +77,10 @@ class DraftsMixin:
 
     def delete_draft(self, draft_id: str) -> None:
         """Delete a draft (after the case is saved, or when abandoned). No error if gone."""
+        from sqlalchemy import delete
+
+        from ddkit.store import schema as s
+
         draft_id = check_draft_id(draft_id)
 
         def work():
@@ -84,6 +92,9 @@ class DraftsMixin:
 
     def draft_ids(self) -> list[str]:
         """The ids of every saved draft."""
+        from sqlalchemy import select
+
+        from ddkit.store import schema as s
 
         def work():
             with self._reading() as conn:
@@ -92,6 +103,10 @@ class DraftsMixin:
         return list(self._read("draft_ids", work))
 
     def _draft_body(self, draft_id: str) -> dict:
+        from sqlalchemy import select
+
+        from ddkit.store import schema as s
+
         def work():
             with self._reading() as conn:
                 return conn.execute(

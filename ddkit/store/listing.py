@@ -15,10 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from ddkit.deadlines import event_dates, next_event
-from ddkit.store import schema as s
 from ddkit.store.codes import codes_for, id_range, matches, parse_code
 from ddkit.store.crypto import aad, unseal
 from ddkit.store.errors import AmbiguousCode, IntegrityFailure, StoreError, UnknownCase
@@ -160,10 +157,18 @@ def _shown(text: str) -> str:
 
 
 class ListingMixin:
-    """The case list and code lookups of :class:`~ddkit.store.store.CaseStore`."""
+    """The case list and code lookups of :class:`~ddkit.store.store.CaseStore`.
+
+    SQLAlchemy and the tables load inside the methods: the demo store uses this module's
+    functions and never runs SQL, so the workshop's kernels do not import it (issue 13).
+    """
 
     def case_list(self, on: date | None = None) -> list[CaseEntry]:
         """Every case and draft, with names opened here, most recently changed first."""
+        from sqlalchemy import select
+
+        from ddkit.store import schema as s
+
         on = on or date.today()
 
         def work():
@@ -195,6 +200,10 @@ class ListingMixin:
 
     def ids_with_code(self, signs: str) -> list[str]:
         """The ids of the cases whose code begins with ``signs`` (a range of the table's key)."""
+        from sqlalchemy import select
+
+        from ddkit.store import schema as s
+
         lo, hi = id_range(signs)
 
         def work():

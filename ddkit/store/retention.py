@@ -14,9 +14,6 @@ import logging
 import os
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, insert, select
-
-from ddkit.store import schema as s
 from ddkit.store.crypto import aad, unseal
 from ddkit.store.errors import BadSetting, IntegrityFailure
 
@@ -50,7 +47,11 @@ def cutoff(now: datetime | None, days: int) -> datetime:
 
 
 class RetentionMixin:
-    """Retention methods of :class:`~ddkit.store.store.CaseStore`."""
+    """Retention methods of :class:`~ddkit.store.store.CaseStore`.
+
+    SQLAlchemy and the tables load inside the methods: the demo store uses this module's
+    functions and never runs SQL, so the workshop's kernels do not import it (issue 13).
+    """
 
     def retention_days(self) -> int | None:
         """The retention period in days, or ``None`` to keep cases until deleted."""
@@ -61,6 +62,10 @@ class RetentionMixin:
 
     def set_retention(self, days: int | None) -> None:
         """Keep cases ``days`` days after their last change (``None``: until deleted)."""
+        from sqlalchemy import delete, insert
+
+        from ddkit.store import schema as s
+
         days = parse_days(days)
 
         def work():
@@ -78,6 +83,10 @@ class RetentionMixin:
 
         Returns the purged case ids. ``now`` lets a test move the clock forward.
         """
+        from sqlalchemy import delete
+
+        from ddkit.store import schema as s
+
         days = self.retention_days()
         if days is None:
             return []
@@ -98,6 +107,10 @@ class RetentionMixin:
         return case_ids
 
     def _expired(self, limit: datetime) -> tuple[list[str], list[str]]:
+        from sqlalchemy import select
+
+        from ddkit.store import schema as s
+
         def work():
             with self._reading() as conn:
                 cases = conn.execute(select(s.cases.c.id, s.cases.c.stamps)).all()

@@ -16,6 +16,8 @@ The whole API (the command line, the campaign app and the case page use only thi
     store.remove_entry(case_id, entry_id)                 # undo a mistaken entry
 
 The demo store (:class:`~ddkit.store.memory.MemoryStore`) keeps the same API in memory.
+SQLAlchemy and the tables load inside the functions that run SQL, so the demo store (the
+workshop's) never imports them (issue 13).
 """
 
 from __future__ import annotations
@@ -27,9 +29,6 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, insert, select
-
-from ddkit.store import schema as s
 from ddkit.store.crypto import aad, seal, unseal
 from ddkit.store.errors import BadSetting, IntegrityFailure, UnknownCase
 from ddkit.store.records import check_case_id
@@ -134,6 +133,8 @@ def check_entry(entry: Entry) -> Entry:
 
 
 def _table(what: str):
+    from ddkit.store import schema as s
+
     return s.TRACKER_TABLES[WHAT.index(what)]
 
 
@@ -177,6 +178,8 @@ class TrackersMixin:
         return self._write("track_import", case_id, lambda: self._insert(case_id, rows, True))
 
     def _insert(self, case_id: str, rows: list[tuple[str, Entry]], skip_known=False) -> int:
+        from sqlalchemy import insert, select
+
         with self._engine.begin() as conn:
             dek = self._case_key(conn, case_id)
             added = 0
@@ -193,6 +196,10 @@ class TrackersMixin:
         return added
 
     def _case_key(self, conn, case_id: str) -> bytes:
+        from sqlalchemy import select
+
+        from ddkit.store import schema as s
+
         row = conn.execute(select(s.cases.c.wrapped).where(s.cases.c.id == case_id)).first()
         if row is None:
             raise UnknownCase.named(case_id)
@@ -200,6 +207,10 @@ class TrackersMixin:
 
     def tracker(self, case_id: str) -> Tracker:
         """Everything logged for a stored case, oldest day first."""
+        from sqlalchemy import select
+
+        from ddkit.store import schema as s
+
         case_id = check_case_id(case_id)
 
         def work():
@@ -228,6 +239,10 @@ class TrackersMixin:
 
     def remove_entry(self, case_id: str, entry_id: str) -> None:
         """Remove one entry (logged by mistake, or a task marked done too soon)."""
+        from sqlalchemy import delete
+
+        from ddkit.store import schema as s
+
         case_id, entry_id = check_case_id(case_id), check_case_id(entry_id)
 
         def work() -> int:
@@ -246,6 +261,10 @@ class TrackersMixin:
 
 def purge_trackers(conn, case_id: str) -> None:
     """Delete every tracker row of a case (called inside the case's purge transaction)."""
+    from sqlalchemy import delete
+
+    from ddkit.store import schema as s
+
     for table in s.TRACKER_TABLES:
         conn.execute(delete(table).where(table.c.case_id == case_id))
 
