@@ -9,7 +9,8 @@ Anything else (a changed file, a missing, stale, corrupt or foreign cache file, 
 folder that cannot be written) means building again, exactly as without a cache; a loader
 that fails is never cached, so a broken file keeps failing loudly.
 
-Only the kit's shipped data goes here, never a case or anything a user typed. The folder is
+Only the kit's own data goes here (shipped, or the public congressional copy that ``ddkit
+congress update`` refreshes), never a case or anything a user typed. The folder is
 ``$DDKIT_CACHE_DIR``, else the system's user cache folder; ``DDKIT_CACHE_DIR=off`` turns the
 cache off.
 """

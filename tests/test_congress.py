@@ -4,6 +4,7 @@ The known answers below were read from the shipped files (snapshot of 2026-06-15
 """
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -196,3 +197,46 @@ def test_lookup_dict_and_text_agree_on_the_members():
     data = lookup_dict(found, congress().source)
     assert data["states"][0]["house"][0]["title"] == "Delegate"
     assert data["states"][0]["has_senators"] is False
+
+
+@pytest.fixture
+def fresh_load(tmp_path, monkeypatch):
+    """A private cache folder, and the copies read again from it (not from this process)."""
+    from ddkit.campaign import congress as module
+
+    monkeypatch.setenv("DDKIT_CACHE_DIR", str(tmp_path / "cache"))
+    module._load.cache_clear()
+    yield module._load
+    module._load.cache_clear()
+
+
+def refuse_to_parse(monkeypatch):
+    from ddkit.campaign import congress_files
+
+    def parse(folder):
+        raise AssertionError(f"{folder} read again")
+
+    monkeypatch.setattr(congress_files, "parse_copy", parse)
+
+
+def test_a_copy_is_read_once_then_comes_from_the_data_cache(fresh_load, tmp_path, monkeypatch):
+    other = tmp_path / "another-checkout"
+    shutil.copytree(SHIPPED, other)
+    first = fresh_load(str(other), 0.0)
+    assert (tmp_path / "cache" / "congress.pickle").is_file()
+    fresh_load.cache_clear()
+    refuse_to_parse(monkeypatch)
+    cached = fresh_load(str(SHIPPED), 0.0)  # the same bytes: kept, and shown where they are
+    assert cached.source.folder == SHIPPED and first.source.folder == other
+    assert cached.lookup(zip_code="78704").zip.seats == (("TX", 35), ("TX", 37))
+    assert names(cached.targets("TX", 37).members) == names(first.targets("TX", 37).members)
+
+
+def test_a_changed_copy_is_read_again_not_served_from_the_cache(fresh_load, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(SHIPPED, copy)
+    assert fresh_load(str(copy), 0.0).house("TX", 37)[0].phone == "202-225-4865"
+    members = copy / "members.csv"
+    members.write_text(members.read_text().replace("202-225-4865", "202-555-0100"))
+    fresh_load.cache_clear()
+    assert fresh_load(str(copy), 0.0).house("TX", 37)[0].phone == "202-555-0100"

@@ -17,7 +17,7 @@ Nothing is read when this module is imported: the files load on the first look-u
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -329,9 +329,31 @@ def district_number(district: int | str) -> int:
 
 @cache
 def _load(folder: str, stamp: float) -> Congress:
-    from ddkit.campaign.congress_files import parse_copy
+    """One copy, read and indexed, kept in the kit's data cache (:mod:`ddkit.datacache`).
 
-    return parse_copy(Path(folder))
+    Reading the copy and indexing its ZIP codes took ~0.15 s of every kernel of module 06
+    (issue 13). The cache is keyed by the copy's four files and the code that reads them.
+    """
+    from ddkit import datacache
+    from ddkit.campaign import congress_files
+
+    path = Path(folder)
+    files = [path / name for name in congress_files.FILES]
+    code = [Path(__file__), Path(congress_files.__file__)]
+    data = datacache.load(
+        "congress", files + code, lambda: _indexed(congress_files.parse_copy(path))
+    )
+    # The same bytes may have been cached from another checkout of the kit: say where they are.
+    data.source = replace(data.source, folder=path)
+    return data
+
+
+def _indexed(data: Congress) -> Congress:
+    """The copy with its look-ups built (the ZIP code table, the seats), ready to keep."""
+    data.zip_index()
+    data._seats()
+    data._zcta_text = ""  # parsed into the index above
+    return data
 
 
 def copy_in_use() -> Path:
