@@ -22,10 +22,28 @@ def bench(monkeypatch):
 
 
 def test_the_notebooks_figure_runs_one_module_beside_a_trivial_notebook(bench):
-    (name, figure), (first, first_figure) = bench.notebooks_figure()
+    (name, figure), (libs, libs_figure), (first, first_figure) = bench.notebooks_figure()
     assert name.startswith("execute 1 workshop notebook ")
     assert "trivial-notebook floor (x" in figure and "goal x1.5: " in figure
+    assert "slowest notebooks/00_start_here " in figure
+    assert (
+        libs.strip().startswith("each module's libraries alone") and "the kit adds " in libs_figure
+    )
     assert first.strip().startswith("the first pass") and " floor" in first_figure
+
+
+def test_a_modules_libraries_are_what_its_kernel_loaded_beyond_a_trivial_one_but_the_kit(bench):
+    path = bench.workshop_notebooks()[0]  # module 00: the timeline's chart and table
+    *_, libraries = bench.learning_pass([path])
+    names = libraries[path]
+    assert {"matplotlib.figure", "pandas", "pydantic", "yaml"} <= names
+    assert not {n for n in names if n.split(".")[0] in ("ddkit", "IPython", "ipykernel", "zmq")}
+    nb = bench.listed(bench.libraries_notebook(names))
+    bench.execute(nb, path.parent)
+    loaded = bench.modules_of(nb)
+    assert {"matplotlib.figure", "pandas"} <= loaded and not {
+        n for n in loaded if n.startswith("ddkit")
+    }
 
 
 @pytest.mark.browser
