@@ -61,9 +61,11 @@ CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
 def case_paths(names: list[str]) -> list[Path]:
     """The case files named: each file as given, each folder's case files (sorted, not its
-    subfolders). A folder without any, or one that cannot be read, is a :class:`UserError`; a
-    missing file is left for
-    :func:`~ddkit.case.load_case` to name."""
+    subfolders).
+
+    A folder without any, or one that cannot be read, is a :class:`UserError`; a missing file
+    is left for :func:`~ddkit.case.load_case` to name.
+    """
     paths: list[Path] = []
     for name in names:
         path = Path(name)
