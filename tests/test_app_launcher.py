@@ -361,6 +361,8 @@ def test_the_server_and_its_kernels_stop_when_the_launcher_is_killed(tmp_path):
         proc.wait()
         _, alive = psutil.wait_procs(family, timeout=120)
         assert alive == []  # nobody is left serving the intake, or holding its answers
+        (left,) = tmp_path.glob("app-*")  # its run folder: the next start sweeps it
+        assert app.sweep_run_dirs(tmp_path) == [left] and not left.exists()
     finally:
         for child in family:
             with contextlib.suppress(psutil.Error):
@@ -390,3 +392,15 @@ def test_closing_the_terminal_stops_the_app_cleanly(tmp_path):
                 child.kill()
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no sweep on Windows")
+def test_only_the_run_folders_of_dead_launchers_are_swept(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    for name, pid in (("app-dead", dead.pid), ("app-live", os.getpid())):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / app.LAUNCHER_FILE).write_text(str(pid))
+    (tmp_path / "app-older").mkdir()  # no launcher file: not known to be dead, left alone
+    assert app.sweep_run_dirs(tmp_path) == [tmp_path / "app-dead"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app-live", "app-older"]

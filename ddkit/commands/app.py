@@ -159,9 +159,45 @@ def voila_config(port: int, ip: str, token: str, run_dir: Path) -> dict:
     }
 
 
+LAUNCHER_FILE = "launcher.pid"
+
+
+def sweep_run_dirs(folder: Path) -> list[Path]:
+    """Remove the run folders of launchers that died without cleaning up (killed outright, a
+    power cut); return them. A folder is removed only when the process that made it, named in
+    its ``launcher.pid``, is gone: two apps may run at once, each with its own folder."""
+    removed: list[Path] = []
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl+C there, not ask
+        return removed
+    for run_dir in sorted(Path(folder).glob("app-*")):
+        try:
+            pid = int((run_dir / LAUNCHER_FILE).read_text())
+        except (OSError, ValueError):
+            continue  # not one of ours, or still being made: left alone
+        if not _alive(pid):
+            shutil.rmtree(run_dir, ignore_errors=True)
+            removed.append(run_dir)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
 def prepare_run_dir(run_dir: Path, config: dict) -> None:
-    """Write the private config: ``voila.json`` (with the token) and the kernel's IPython config."""
+    """Write the private config: ``voila.json`` (with the token) and the kernel's IPython
+    config, and the launcher's process id (so that a later start can sweep this folder if the
+    launcher dies without removing it)."""
     from ddkit.paths import open_private
+
+    with open_private(run_dir / LAUNCHER_FILE, "w") as handle:
+        handle.write(str(os.getpid()))
 
     profile = run_dir / "ipython" / "profile_default"
     for folder in (profile, run_dir / "runtime", run_dir / "jupyter"):
@@ -218,6 +254,7 @@ def run_app(args) -> int:
     if not is_loopback(args.ip):
         print(t("ui.app.public_ip", args.lang, ip=args.ip), file=sys.stderr)
     token = secrets.token_urlsafe(32)
+    sweep_run_dirs(data_dir())
     run_dir = Path(tempfile.mkdtemp(prefix="app-", dir=data_dir()))
     try:
         prepare_run_dir(run_dir, voila_config(args.port, args.ip, token, run_dir))
