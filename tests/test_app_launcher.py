@@ -324,27 +324,36 @@ def test_the_campaign_app_is_served_alone_on_request():
     assert chosen == CAMPAIGN_NOTEBOOK and check_notebook(chosen).name == "campaign.ipynb"
 
 
-def _start_app(tmp_path, port: int) -> subprocess.Popen:
+@contextlib.contextmanager
+def _running_app(tmp_path):
+    """``ddkit app`` started, listening, with its warm kernel: yields the launcher and its
+    children (Voilà and its kernels); whatever is still running afterwards is killed."""
+    import psutil
+
     env = dict(os.environ, DDKIT_DATA_DIR=str(tmp_path), DDKIT_DEMO="1")
-    return subprocess.Popen(
-        [sys.executable, "-m", "ddkit.cli", "app", "--port", str(port)],
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ddkit.cli", "app", "--port", str(free_port())],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env=env,
         text=True,
         start_new_session=True,
     )
-
-
-def _family_with_kernel(proc) -> list:
-    """The launcher's children (Voilà and its kernels), once the warm kernel has started."""
-    import psutil
-
-    deadline = time.monotonic() + 120
-    while _kernels(proc.pid) < 1 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert _kernels(proc.pid) >= 1, "the app's warm kernel never started"
-    return psutil.Process(proc.pid).children(recursive=True)
+    family = []
+    try:
+        assert proc.stdout.readline().startswith("http://127.0.0.1:")
+        deadline = time.monotonic() + 120
+        while _kernels(proc.pid) < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _kernels(proc.pid) >= 1, "the app's warm kernel never started"
+        family = psutil.Process(proc.pid).children(recursive=True)
+        yield proc, family
+    finally:
+        for child in family:
+            with contextlib.suppress(psutil.Error):
+                child.kill()
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.mark.slow
@@ -352,23 +361,13 @@ def _family_with_kernel(proc) -> list:
 def test_the_server_and_its_kernels_stop_when_the_launcher_is_killed(tmp_path):
     import psutil
 
-    proc = _start_app(tmp_path, free_port())
-    family = []
-    try:
-        assert proc.stdout.readline().startswith("http://127.0.0.1:")
-        family = _family_with_kernel(proc)
+    with _running_app(tmp_path) as (proc, family):
         proc.kill()  # SIGKILL: the launcher gets no chance to stop anything itself
         proc.wait()
         _, alive = psutil.wait_procs(family, timeout=120)
         assert alive == []  # nobody is left serving the intake, or holding its answers
         (left,) = tmp_path.glob("app-*")  # its run folder: the next start sweeps it
         assert app.sweep_run_dirs(tmp_path) == [left] and not left.exists()
-    finally:
-        for child in family:
-            with contextlib.suppress(psutil.Error):
-                child.kill()
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.mark.slow
@@ -376,22 +375,12 @@ def test_the_server_and_its_kernels_stop_when_the_launcher_is_killed(tmp_path):
 def test_closing_the_terminal_stops_the_app_cleanly(tmp_path):
     import psutil
 
-    proc = _start_app(tmp_path, free_port())
-    family = []
-    try:
-        assert proc.stdout.readline().startswith("http://127.0.0.1:")
-        family = _family_with_kernel(proc)
+    with _running_app(tmp_path) as (proc, family):
         proc.send_signal(signal.SIGHUP)  # what a closed terminal window sends
         assert proc.wait(timeout=120) == 130  # stopped as by Ctrl+C
         _, alive = psutil.wait_procs(family, timeout=30)
         assert alive == []
         assert list(tmp_path.glob("app-*")) == []  # its run folder (with the token) is gone
-    finally:
-        for child in family:
-            with contextlib.suppress(psutil.Error):
-                child.kill()
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.mark.skipif(os.name == "nt", reason="no sweep on Windows")
