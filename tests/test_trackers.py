@@ -25,6 +25,7 @@ from ddkit.campaign.trackers import (
 from ddkit.errors import UserError
 from ddkit.store import open_store
 from ddkit.store.errors import IntegrityFailure, UnknownCase
+from ddkit.store.schema import SCHEMA_VERSION
 from ddkit.store.tracker_exports import export_trackers
 from tests.test_store import PASSPHRASE, fictional_case, open_test_store
 
@@ -195,7 +196,7 @@ def test_an_old_store_gains_the_tracker_tables_and_loses_nothing(tmp_path):
         assert store.tracker(case_id).total("call") == 2
     with sqlite3.connect(path) as con:
         version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        assert version[0] == b"2"
+        assert version[0] == str(SCHEMA_VERSION).encode()
         assert set(TABLES) <= {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
 
 

@@ -37,8 +37,9 @@ def init_org(url: str, passphrase: str | None = None) -> str:
     open_store(url, passphrase, demo=False).close()  # tables and keys; wrong key fails here
     with connect(url) as con, con.cursor() as cur:
         prefix = _prefix(cur, url)
+        invoker_views = con.info.server_version >= 150000  # see ddkit.store.migrate
         for statement in policies.all_statements(
-            prefix, database_of(url), policies.case_keyed_tables(cur)
+            prefix, database_of(url), policies.case_keyed_tables(cur), invoker_views
         ):
             cur.execute(statement)
         cur.execute("DELETE FROM meta WHERE key = 'org_version'")

@@ -9,8 +9,10 @@ table         a volunteer                                      a coordinator
 cases         rows they created or were assigned: read,        every row: read, change,
               change, delete                                   delete
 drafts        their own                                        their own
-save_keys     those of cases they may see                      every row
+save_keys     those of cases they may see (a view, see below)  every row
+extra_keys    those of cases they may see                      every row
 case tables   rows of cases they may see (trackers...)         every row
+retired       read, add (ids of purged cases only)             read, add
 audit         add rows; read their own                         add rows; read every row
 meta          read                                             read
 ============  ===============================================  ==========================
@@ -21,8 +23,11 @@ role), never taken from the app: ``cases.created_by`` (kept forever), ``cases.up
 ``audit.username``, ``drafts.username``. ``cases.assigned_to`` is changed only by
 ``ddkit org assign`` (the administrator).
 
-Any other table with a ``case_id`` column (a tracker's calls, letters, actions) gets the same
-rule as ``save_keys``: a row is visible exactly when its case is.
+Any other table with a ``case_id`` column (``extra_keys``, a tracker's calls, letters, actions)
+gets the same rule: a row is visible exactly when its case is. ``save_keys`` is a view of
+``cases`` and ``extra_keys`` read with the reader's own rights (``security_invoker``); a server
+older than PostgreSQL 15 reads views with their owner's rights, so there members are not given
+it (the kit never reads it; it is there for people checking the store).
 """
 
 from __future__ import annotations
@@ -145,7 +150,8 @@ def policy_statements(prefix: str, case_tables: list[str]) -> list[str]:
     return out
 
 
-def grant_statements(prefix: str, database: str, case_tables: list[str]) -> list[str]:
+def grant_statements(prefix: str, database: str, case_tables: list[str],
+                     invoker_views: bool = True) -> list[str]:  # fmt: skip
     """What the member roles may do at all; the policies above then pick the rows."""
     members = _id(group_role(prefix, "members"))
     data_columns = ", ".join(_id(c.name) for c in s.cases.c)
@@ -155,35 +161,42 @@ def grant_statements(prefix: str, database: str, case_tables: list[str]) -> list
         f"GRANT CONNECT ON DATABASE {_id(database)} TO {members}",
         "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA public TO {members}",
-        f"REVOKE ALL ON cases, audit, drafts, meta, save_keys FROM {members}",
+        f"REVOKE ALL ON cases, audit, drafts, meta, retired, save_keys FROM {members}",
         f"GRANT SELECT, DELETE ON cases TO {members}",
         f"GRANT INSERT ({data_columns}) ON cases TO {members}",
         f"GRANT UPDATE ({changeable}) ON cases TO {members}",
         f"GRANT SELECT, INSERT ON audit TO {members}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON drafts TO {members}",
         f"GRANT SELECT ON meta TO {members}",
+        f"GRANT SELECT, INSERT ON retired TO {members}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {members}",
     ]
-    for table in case_tables:  # save_keys among them
+    for table in case_tables:  # extra_keys among them
         out.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {_id(table)} TO {members}")
+    if invoker_views:
+        out.append(f"GRANT SELECT ON save_keys TO {members}")
     return out
 
 
 def case_keyed_tables(cur) -> list[str]:
     """Tables (other than the store's own) whose rows name a case in a ``case_id`` column."""
     rows = cur.execute(
-        "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public'"
-        " AND column_name = 'case_id' ORDER BY table_name"
+        "SELECT c.table_name FROM information_schema.columns c"
+        " JOIN information_schema.tables t"
+        " ON t.table_schema = c.table_schema AND t.table_name = c.table_name"
+        " WHERE c.table_schema = 'public' AND c.column_name = 'case_id'"
+        " AND t.table_type = 'BASE TABLE' ORDER BY c.table_name"  # not the save_keys view
     ).fetchall()
     return [name for (name,) in rows if name not in NOT_CASE_KEYED]
 
 
-def all_statements(prefix: str, database: str, case_tables: list[str]) -> list[str]:
+def all_statements(prefix: str, database: str, case_tables: list[str],
+                   invoker_views: bool = True) -> list[str]:  # fmt: skip
     """Every statement of ``ddkit org init`` after the store's own tables exist."""
     return [
         *group_statements(prefix),
         *IDENTITY_COLUMNS,
         *TRIGGERS,
         *policy_statements(prefix, case_tables),
-        *grant_statements(prefix, database, case_tables),
+        *grant_statements(prefix, database, case_tables, invoker_views),
     ]

@@ -79,6 +79,12 @@ class StoreUnavailable(StoreError):
     key_name = "store.error.unavailable"
 
 
+class NeedsUpgrade(StoreError):
+    """The store's tables are of an older schema, and this role may not change them."""
+
+    key_name = "store.error.needs_upgrade"
+
+
 class DemoRefused(StoreError):
     """Demo mode keeps practice cases only; a case not marked fictional is refused."""
 

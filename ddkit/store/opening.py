@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from sqlalchemy import insert, inspect, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ddkit.store import schema as s
 from ddkit.store.crypto import KdfParams, Keyring, check_new_passphrase, derive_kek
 from ddkit.store.engine import Retry, make_engine, tighten
 from ddkit.store.errors import StoreUnavailable
+from ddkit.store.migrate import is_current, upgrade
 from ddkit.store.sql import reading
 
 log = logging.getLogger("ddkit.store")
@@ -50,20 +51,13 @@ def open_case_store(url: str, passphrase: str, path: Path | None = None, kdf=Non
 
 
 def create_tables(engine) -> None:
-    """Create the tables of a new store; an existing one is only read (no write lock)."""
+    """Create the tables of a new store, or bring an older store's up to date
+    (:mod:`ddkit.store.migrate`); a current store is only read (no write lock)."""
     with reading(engine) as conn:
-        present = set(inspect(conn).get_table_names())
-    if present >= set(s.metadata.tables):
-        return
+        if is_current(conn):
+            return
     with engine.begin() as conn:
-        s.metadata.create_all(conn)
-        # A store of an earlier version gains the tables it lacked (version 2: the trackers);
-        # a new store records its version when it is first unlocked.
-        conn.execute(
-            update(s.meta)
-            .where(s.meta.c.key == "schema_version")
-            .values(value=str(s.SCHEMA_VERSION).encode())
-        )
+        upgrade(conn)
 
 
 def _read_meta(engine) -> dict[str, bytes]:

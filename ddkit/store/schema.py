@@ -14,8 +14,11 @@ data-exposure statement):
   values of a field have one size);
 - ``drafts``: sealed values, in size classes;
 - sealed values: each case's wrapped key and exact times, the audit entries' times;
-- ``save_keys``: keyed fingerprints (HMAC) of idempotency keys and of the answers saved
-  under them, with their case ids;
+- idempotency keys as keyed fingerprints (HMAC), with fingerprints of the answers saved under
+  them and their case ids: in ``cases.idem`` and ``cases.content`` for the case a key made,
+  in ``extra_keys`` for the others (the ``save_keys`` view shows both);
+- ``retired``: the ids of purged cases that had been made under a key (the audit log holds
+  them too);
 - ``meta``: the Argon2id settings and salt, the schema version, the retention setting;
 - ``tracker_calls``, ``tracker_letters``, ``tracker_signatures``, ``tracker_actions``: random
   row ids and case ids, so how many entries of each kind a case has; each entry's day, count,
@@ -39,8 +42,10 @@ from sqlalchemy import (
 )
 
 # 1: cases, save keys, drafts, audit, meta. 2: the campaign trackers' tables (opening a store of
-# version 1 adds them; see ddkit.store.opening.create_tables).
-SCHEMA_VERSION = 2
+# version 1 adds them; see ddkit.store.opening.create_tables). 3: a save's key folded into the
+# case it made (``cases.idem``, ``extra_keys``, ``retired``, the ``save_keys`` view; opening a
+# store of version 2 moves its keys over, see ddkit.store.migrate).
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -70,16 +75,37 @@ cases = Table(
     Column("stamps", LargeBinary, nullable=False),  # sealed exact times, for retention
     Column("wrapped", LargeBinary, nullable=False),  # the case's own key, sealed; shredded on purge
     Column("sealed", LargeBinary, nullable=False),  # every field, sealed one by one, in one value
+    # The save request that made the case (schema 3). Such a case's id is derived from the key
+    # (ddkit.store.keys.derived_id), so the id's own index finds a retried save: no second
+    # table and index to write on every save.
+    Column("idem", String(64), nullable=True),  # HMAC of the key, never the key itself
+    Column("content", String(64), nullable=True),  # HMAC of the case last saved under that key
 )
 
-# One row per save request: a retried save with the same idempotency key finds its case here.
-save_keys = Table(
-    "save_keys",
+# The other save requests: keys of updates, keys whose derived id was taken (same case code,
+# or a purged case's), and every key of a store made before schema 3.
+extra_keys = Table(
+    "extra_keys",
     metadata,
     Column("idem", String(64), primary_key=True),  # HMAC of the key, never the key itself
     Column("case_id", String(32), nullable=False),  # no index: read only when a case is purged
     Column("content", String(64), nullable=False),  # HMAC of the case saved under this key
     **NO_ROWID,
+)
+
+# Derived ids of purged cases: a key saved again after its case was deleted makes a new case
+# under a new random id, never the purged one's id again.
+retired = Table(
+    "retired",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    **NO_ROWID,
+)
+
+# Every save request and its case, as one table (a view: nothing is written twice).
+SAVE_KEYS_VIEW = (
+    "SELECT idem, id AS case_id, content FROM cases WHERE idem IS NOT NULL"
+    " UNION ALL SELECT idem, case_id, content FROM extra_keys"
 )
 
 drafts = Table(

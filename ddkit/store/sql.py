@@ -53,21 +53,26 @@ class SaveStatements:
 
     def __init__(self, dialect):
         columns = [c.name for c in s.cases.c]
+        # A key that names its case in ``extra_keys`` (see ddkit.store.schema).
         self.find = _prepare(
-            select(s.save_keys.c.case_id, s.save_keys.c.content).where(
-                s.save_keys.c.idem == bindparam("idem")
+            select(s.extra_keys.c.case_id, s.extra_keys.c.content).where(
+                s.extra_keys.c.idem == bindparam("idem")
             ),
             dialect,
         )
         self.case = _prepare(insert(s.cases), dialect, columns)
-        self.save_key = _prepare(insert(s.save_keys), dialect, ["idem", "case_id", "content"])
+        self.extra_key = _prepare(insert(s.extra_keys), dialect, ["idem", "case_id", "content"])
         self.audit = _prepare(insert(s.audit), dialect, ["case_id", "action", "stamp"])
-        # Whether a new case's code is already taken (see ddkit.store.codes): a range of ids.
-        self.code_taken = _prepare(
-            select(s.cases.c.id).where(
+        # The cases whose code a new case's id has (see ddkit.store.codes): a range of ids, in
+        # which a case made before under the same key (its derived id) is found as well.
+        self.same_code = _prepare(
+            select(s.cases.c.id, s.cases.c.idem, s.cases.c.content).where(
                 s.cases.c.id >= bindparam("lo"), s.cases.c.id < bindparam("hi")
             ),
             dialect,
+        )
+        self.retired = _prepare(
+            select(s.retired.c.id).where(s.retired.c.id == bindparam("id")), dialect
         )
 
 

@@ -17,7 +17,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ddkit.case import Case, CaseError
@@ -117,45 +117,84 @@ class CaseStore(DraftsMixin, ListingMixin, RetentionMixin, UpkeepMixin, Trackers
         return self._write("save", target, _once_more(update, dup))
 
     def _create(self, idem: str, content: str, pieces, case, moment, dup):
-        """Insert a new case under a random id whose code no other case has."""
+        """Insert a new case under the id derived from its key: one b-tree, the id's, then finds
+        a retried save. Should that id's code be another case's, or the id a purged case's, the
+        case gets a random id whose code no other case has, and its key a row of its own."""
+        case_id, keyed = derived_id(self._keys, idem), True
         for _ in range(CODE_TRIES):
             # Everything is sealed before taking the lock: others wait only for the writes.
-            rows = self._new_rows(uuid.uuid4().hex, pieces, case, moment)
-            work = _once_more(lambda rows=rows: self._save_new(idem, content, rows), dup)
+            rows = self._new_rows(case_id, pieces, case, moment)
+            if keyed:
+                rows["case"].update(idem=idem, content=content)
+            work = _once_more(
+                lambda rows=rows, keyed=keyed: self._save_new(idem, content, rows, keyed), dup
+            )
             found = self._write("save", None, work)
             if found is not _CODE_TAKEN:
                 return found
+            case_id, keyed = uuid.uuid4().hex, False
         raise StoreUnavailable()  # a billion codes: never reached unless randomness is broken
 
-    def _save_new(self, idem: str, content: str, rows: dict):
+    def _save_new(self, idem: str, content: str, rows: dict, keyed: bool):
         # The driver's own connection: the write lock is held for the SQL and nothing else.
-        sql = self._sql
+        sql, case_id = self._sql, rows["case"]["id"]
         with driver_transaction(self._engine, self._sqlite) as cursor:
             sql.find.on(cursor, {"idem": idem})
             found = cursor.fetchone()
             if found is not None:
-                return found[0] if found[1] == content else _Changed(found[0])
-            lo, hi = id_range(parse_code(case_code(rows["case"]["id"])))
-            sql.code_taken.on(cursor, {"lo": lo, "hi": hi})
-            if cursor.fetchone() is not None:
+                return _known(found[0], found[1], content)
+            lo, hi = id_range(parse_code(case_code(case_id)))
+            sql.same_code.on(cursor, {"lo": lo, "hi": hi})
+            same = cursor.fetchall()
+            for other, other_idem, other_content in same:
+                if keyed and other == case_id and other_idem == idem:  # made by this key before
+                    return _known(other, other_content, content)
+            if same:
                 return _CODE_TAKEN  # another case has this code: pick another id
+            if keyed:
+                sql.retired.on(cursor, {"id": case_id})
+                if cursor.fetchone() is not None:
+                    return _CODE_TAKEN  # this key's case was purged: a new case, a new id
             sql.case.on(cursor, rows["case"])
             sql.audit.on(cursor, rows["audit"])
-            sql.save_key.on(
-                cursor, {"idem": idem, "case_id": rows["case"]["id"], "content": content}
-            )
-        return rows["case"]["id"]
+            if not keyed:
+                sql.extra_key.on(cursor, {"idem": idem, "case_id": case_id, "content": content})
+        return case_id
 
     def _save_update(self, idem: str, content: str, case_id: str, pieces, case, moment) -> str:
         with self._engine.begin() as conn:
-            found = self._sql.find.run(conn, {"idem": idem}).first()
+            found = self._find_key(conn, idem)
             if found is not None and found[1] == content:
                 return found[0]
             self._replace(conn, case_id, pieces, case, moment)
             self._audit(conn, case_id, "update")
-            conn.execute(delete(s.save_keys).where(s.save_keys.c.idem == idem))
-            self._sql.save_key.run(conn, {"idem": idem, "case_id": case_id, "content": content})
+            self._record_key(conn, idem, case_id, content)
         return case_id
+
+    def _find_key(self, conn, idem: str) -> tuple[str, str] | None:
+        """The case saved under a key, and the fingerprint of what was saved, if any."""
+        found = self._sql.find.run(conn, {"idem": idem}).first()
+        if found is not None:
+            return found[0], found[1]
+        derived = derived_id(self._keys, idem)
+        row = conn.execute(
+            select(s.cases.c.id, s.cases.c.content).where(
+                s.cases.c.id == derived, s.cases.c.idem == idem
+            )
+        ).first()
+        return (row[0], row[1]) if row is not None else None
+
+    def _record_key(self, conn, idem: str, case_id: str, content: str) -> None:
+        """Remember that the key ``idem`` last saved ``content`` as the case ``case_id``."""
+        derived = derived_id(self._keys, idem)
+        made_here = (s.cases.c.id == derived) & (s.cases.c.idem == idem)
+        if case_id == derived:
+            if conn.execute(update(s.cases).where(made_here).values(content=content)).rowcount:
+                return
+        else:  # the key now names another case than the one it made: one case per key
+            conn.execute(update(s.cases).where(made_here).values(idem=None, content=None))
+        conn.execute(delete(s.extra_keys).where(s.extra_keys.c.idem == idem))
+        self._sql.extra_key.run(conn, {"idem": idem, "case_id": case_id, "content": content})
 
     def _new_rows(self, case_id: str, pieces: dict[str, bytes], case: Case, moment) -> dict:
         """Every row of a new case, sealed and ready to insert."""
@@ -168,6 +207,8 @@ class CaseStore(DraftsMixin, ListingMixin, RetentionMixin, UpkeepMixin, Trackers
                 "stamps": self._seal_stamps(case_id, moment, moment),
                 "wrapped": self._keys.wrap(dek, case_id),
                 "sealed": seal_pieces(dek, case_id, pieces),
+                "idem": None,
+                "content": None,
                 **clear_columns(case),
             },
             "audit": self._audit_row(case_id, "create"),
@@ -285,9 +326,10 @@ class CaseStore(DraftsMixin, ListingMixin, RetentionMixin, UpkeepMixin, Trackers
         conn.execute(
             update(s.cases).where(s.cases.c.id == case_id).values(wrapped=bytes(len(row.wrapped)))
         )
-        conn.execute(delete(s.save_keys).where(s.save_keys.c.case_id == case_id))
+        conn.execute(delete(s.extra_keys).where(s.extra_keys.c.case_id == case_id))
         purge_trackers(conn, case_id)  # the campaign's trackers go with the case, same transaction
-        conn.execute(delete(s.cases).where(s.cases.c.id == case_id))
+        conn.execute(delete(s.cases).where(s.cases.c.id == case_id))  # and the key it was made by
+        conn.execute(insert(s.retired).values(id=case_id))  # never made again under that key
         return True
 
     def _seal_stamps(self, case_id: str, created: datetime, updated: datetime) -> bytes:
@@ -329,6 +371,17 @@ class CaseStore(DraftsMixin, ListingMixin, RetentionMixin, UpkeepMixin, Trackers
 
 _CODE_TAKEN = object()
 CODE_TRIES = 8
+
+
+def derived_id(keys: Keyring, idem: str) -> str:
+    """The id of the case a save request makes: a keyed fingerprint of its key's, so it looks
+    as random as any other id to whoever lacks the passphrase."""
+    return keys.tag("case id\0" + idem)[:32]
+
+
+def _known(case_id: str, saved: str, content: str):
+    """A key's case, as a save returns it: the id, or an update if the answers changed."""
+    return case_id if saved == content else _Changed(case_id)
 
 
 class _Changed:
