@@ -17,8 +17,8 @@ data-exposure statement):
 - idempotency keys as keyed fingerprints (HMAC), with fingerprints of the answers saved under
   them and their case ids: in ``cases.idem`` and ``cases.content`` for the case a key made,
   in ``extra_keys`` for the others (the ``save_keys`` view shows both);
-- ``retired``: the ids of purged cases that had been made under a key (the audit log holds
-  them too);
+- ``retired``: the ids of purged cases, so that none is made again (the audit log holds them
+  too);
 - ``meta``: the Argon2id settings and salt, the schema version, the retention setting;
 - ``tracker_calls``, ``tracker_letters``, ``tracker_signatures``, ``tracker_actions``: random
   row ids and case ids, so how many entries of each kind a case has; each entry's day, count,
@@ -76,7 +76,7 @@ cases = Table(
     Column("wrapped", LargeBinary, nullable=False),  # the case's own key, sealed; shredded on purge
     Column("sealed", LargeBinary, nullable=False),  # every field, sealed one by one, in one value
     # The save request that made the case (schema 3). Such a case's id is derived from the key
-    # (ddkit.store.keys.derived_id), so the id's own index finds a retried save: no second
+    # (ddkit.store.store.derived_id), so the id's own index finds a retried save: no second
     # table and index to write on every save.
     Column("idem", String(64), nullable=True),  # HMAC of the key, never the key itself
     Column("content", String(64), nullable=True),  # HMAC of the case last saved under that key
@@ -93,8 +93,8 @@ extra_keys = Table(
     **NO_ROWID,
 )
 
-# Derived ids of purged cases: a key saved again after its case was deleted makes a new case
-# under a new random id, never the purged one's id again.
+# The ids of purged cases: a key saved again after its case was deleted makes a new case under
+# a new random id, never the purged one's id again.
 retired = Table(
     "retired",
     metadata,
