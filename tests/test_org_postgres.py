@@ -12,6 +12,7 @@ import pytest
 from ddkit.cli import main
 from ddkit.store import UnknownCase, WrongPassphrase, open_store
 from tests.org_helpers import PASSPHRASE, as_user, libpq, needs_postgres, org_database
+from tests.test_store import fictional_case
 
 pytestmark = needs_postgres
 
@@ -144,6 +145,28 @@ def test_every_save_and_open_is_recorded_with_the_user_and_never_the_contents(or
     for name in org["names"].values():
         assert name not in dump
     assert {e.action for e in audit(url, PASSPHRASE, user="bea")} >= {"create", "open_missing"}
+
+
+def test_a_case_is_assigned_by_the_code_the_case_list_shows(org, capsys, monkeypatch):
+    from ddkit.org.admin import assign
+    from ddkit.store.codes import case_code
+
+    stores = org["stores"]
+    case_id = stores["ana"].save(fictional_case(7), idempotency_key="ana-code")
+    code = case_code(case_id)
+    assert (
+        assign(org["url"], " " + code.lower().replace("-", " ") + " ", "bea", PASSPHRASE) == case_id
+    )
+    assert stores["bea"].load(case_id) == fictional_case(7)
+    monkeypatch.setenv("DDKIT_PASSPHRASE", PASSPHRASE)
+    capsys.readouterr()
+    assert main(["org", "assign", code, "cora", "--database-url", org["url"]]) == 0
+    assert capsys.readouterr().out.strip() == f"Case {code} ({case_id}) is assigned to cora."
+    for typed, says in (("ZZZ-ZZZ", "No case or draft has the code ZZZ-ZZZ"),
+                        ("Lucía Inventada", "That is not a case code")):  # fmt: skip
+        assert main(["org", "assign", typed, "bea", "--database-url", org["url"]]) == 2
+        err = capsys.readouterr().err
+        assert says in err and "Traceback" not in err and "Lucía" not in err
 
 
 def test_assigning_a_case_shares_it_with_that_volunteer_only(org):

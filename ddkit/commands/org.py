@@ -36,7 +36,7 @@ def register(sub) -> None:
     v.set_defaults(handler=run_users)
 
     v = _verb(verbs, "assign", "give a case to a person (they see and change it from now on)")
-    v.add_argument("case_id")
+    v.add_argument("case_id", metavar="CASE", help="the case's code (K7M-4QX) or its full id")
     v.add_argument("user")
     v.set_defaults(handler=run_assign)
 
@@ -98,9 +98,10 @@ def run_users(args) -> int:
 
 def run_assign(args) -> int:
     from ddkit.org.admin import assign
+    from ddkit.store.codes import case_code
 
-    assign(_url(args), args.case_id, args.user)
-    print(t("org.cli.assigned", args.lang, id=args.case_id.strip().lower(),
+    case_id = assign(_url(args), args.case_id, args.user)
+    print(t("org.cli.assigned", args.lang, code=case_code(case_id), id=case_id,
             name=args.user.strip().lower()))  # fmt: skip
     return 0
 

@@ -137,16 +137,16 @@ def remove_user(url: str, name: str) -> int:
     return dropped
 
 
-def assign(url: str, case_id: str, name: str, passphrase: str | None = None) -> None:
+def assign(url: str, case: str, name: str, passphrase: str | None = None) -> str:
     """Give a case to a person: they see and change it from now on (its creator still does).
 
-    The assignment is audited (action ``assign``, by the administrator), so the master key
-    is needed to seal the entry's time.
+    ``case`` is the case's code (``K7M-4QX``, as the case list shows it) or its full id.
+    Returns the full id. The assignment is audited (action ``assign``, by the administrator),
+    so the master key is needed to seal the entry's time.
     """
-    from ddkit.store.records import check_case_id
-
-    case_id, name = check_case_id(case_id), check_name(name)
+    name = check_name(name)
     with connect(url) as con, con.cursor() as cur:
+        case_id = _case_named(cur, case)
         prefix = org_prefix(cur)
         if role_of(cur, prefix, name) is None:
             raise UserError("org.error.no_such_user", name=name)
@@ -160,6 +160,26 @@ def assign(url: str, case_id: str, name: str, passphrase: str | None = None) -> 
             "INSERT INTO audit (case_id, action, stamp) VALUES (%s, 'assign', %s)",
             (case_id, _stamp(keys, case_id, "assign")),
         )
+    return case_id
+
+
+def _case_named(cur, typed: str) -> str:
+    """The full id of the case ``typed`` names: its id, or its code (plain messages if no case
+    or two cases have that code; a longer code from the case list tells two apart)."""
+    from ddkit.store.codes import id_range, parse_code
+    from ddkit.store.errors import UnknownCase
+    from ddkit.store.listing import pick
+    from ddkit.store.records import check_case_id
+
+    try:
+        return check_case_id(typed)
+    except UnknownCase:
+        signs = parse_code(typed)
+        if signs is None:
+            raise
+    lo, hi = id_range(signs)
+    rows = cur.execute("SELECT id FROM cases WHERE id >= %s AND id < %s", (lo, hi)).fetchall()
+    return pick([row[0] for row in rows], typed)
 
 
 def _keyring(cur, passphrase: str | None):
