@@ -155,6 +155,15 @@ def test_a_folder_is_every_case_file_in_it_in_order_with_headings(capsys, tmp_pa
     assert out.startswith(f"# {expected[0]}\n## Assessment on 2026-12-01")
 
 
+def test_the_shipped_practice_cases_folder_assesses_cleanly(capsys):
+    folder = practice_case_files()[0].parent  # as a trainer would type it
+    code, out, err = run(capsys, "assess", str(folder), "--format", "json", "--on", "2026-12-01")
+    assert code == 0 and err == ""  # its answers live in a subfolder, not among the cases
+    assert [Path(item["file"]).name for item in json.loads(out)] == [
+        p.name for p in practice_case_files()
+    ]
+
+
 def test_a_bad_file_among_good_ones_is_named_and_the_others_still_assessed(capsys, tmp_path):
     good = practice_case_files()[0]
     (tmp_path / "a_good.yaml").write_bytes(good.read_bytes())

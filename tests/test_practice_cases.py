@@ -1,4 +1,4 @@
-"""The practice cases and what `ddkit assess` should say about each (expected.yaml).
+"""The practice cases and what `ddkit assess` should say about each (answers/expected.yaml).
 
 Each entry is named in a sentence. Besides interventions, flags and factors it may say which
 legal developments apply (``applies``) and which do not (``does_not_apply``), which steps come
@@ -19,7 +19,7 @@ from ddkit.law import developments
 
 from .conftest import PRACTICE_DIR, practice_case_files
 
-EXPECTED = yaml.safe_load((PRACTICE_DIR / "expected.yaml").read_text(encoding="utf-8"))
+EXPECTED = yaml.safe_load((PRACTICE_DIR / "answers" / "expected.yaml").read_text(encoding="utf-8"))
 
 
 def _case(entry):
