@@ -39,8 +39,9 @@ class Served:
         self.port = _free_port()
         self.token = "bench" + os.urandom(12).hex()
         self.run_dir = Path(tempfile.mkdtemp(prefix="bench-app-", dir=data_dir))
-        app.prepare_run_dir(self.run_dir, app.voila_config(self.port, "127.0.0.1", self.token,
-                                                           self.run_dir))  # fmt: skip
+        self.sockets = app.kernel_sockets_dir()  # the kernels talk as the app's do
+        config = app.voila_config(self.port, "127.0.0.1", self.token, self.run_dir, self.sockets)
+        app.prepare_run_dir(self.run_dir, config, self.sockets)
         env = app.app_env(self.run_dir, "en")
         # The real encrypted store, as `ddkit app` uses it (in a throwaway folder).
         env.update(DDKIT_DEMO="0", DDKIT_DATA_DIR=str(data_dir), DDKIT_PASSPHRASE=PASSPHRASE)
@@ -77,6 +78,8 @@ class Served:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         shutil.rmtree(self.run_dir, ignore_errors=True)
+        if self.sockets is not None:
+            shutil.rmtree(self.sockets, ignore_errors=True)
 
 
 def _free_port() -> int:

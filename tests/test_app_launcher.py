@@ -371,6 +371,53 @@ def test_the_server_and_its_kernels_stop_when_the_launcher_is_killed(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(os.name == "nt", reason="no UNIX sockets on Windows: TCP there")
+def test_the_apps_kernels_talk_over_private_unix_sockets_not_tcp_ports(tmp_path):
+    """On TCP, any account on the machine may listen to a kernel's IOPub channel (no key is
+    needed to receive) and read the intake as it is typed; the app's kernels use UNIX sockets
+    in a folder only this account may enter, removed when the app stops."""
+    with _running_app(tmp_path) as (proc, _family):
+        (run_dir,) = tmp_path.glob("app-*")
+        sockets = Path((run_dir / app.SOCKETS_FILE).read_text())
+        assert stat.S_IMODE(sockets.stat().st_mode) == 0o700 and sockets.name.startswith("ddkit-")
+        files = list(sockets.rglob("kernel-*.json"))
+        assert files, "the warm kernel's connection file is not in the sockets folder"
+        for file in files:
+            info = json.loads(file.read_text())
+            assert info["transport"] == "ipc"
+            paths = [Path(f"{info['ip']}-{info[f'{name}_port']}") for name in CHANNELS]
+            deadline = time.monotonic() + 60  # the kernel may still be binding them
+            while not all(path.exists() for path in paths) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            for path in paths:
+                assert stat.S_ISSOCK(path.stat().st_mode), path
+                assert sockets in path.parents
+        proc.send_signal(signal.SIGINT)  # Ctrl+C
+        assert proc.wait(timeout=120) == 130
+    assert not sockets.exists()  # nothing of the kernels is left behind
+
+
+def test_a_kernel_sockets_folder_is_private_and_short_enough(monkeypatch, tmp_path):
+    if os.name == "nt":
+        assert app.kernel_sockets_dir() is None
+        return
+    folder = app.kernel_sockets_dir()
+    try:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert len(str(folder)) + app.SOCKET_NAMES <= app.SOCKET_PATH_MAX
+    finally:
+        folder.rmdir()
+    deep = tmp_path / ("d" * 120)  # a runtime folder too deep for a socket's path
+    deep.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(deep))
+    assert app.kernel_sockets_dir() is None  # then TCP, as before: the app still starts
+    assert list(deep.iterdir()) == []  # and the folder it tried is gone
+
+
+CHANNELS = ("shell", "iopub", "stdin", "control", "hb")
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this system")
 def test_closing_the_terminal_stops_the_app_cleanly(tmp_path):
     import psutil
@@ -387,9 +434,14 @@ def test_closing_the_terminal_stops_the_app_cleanly(tmp_path):
 def test_only_the_run_folders_of_dead_launchers_are_swept(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
+    sockets = {}
     for name, pid in (("app-dead", dead.pid), ("app-live", os.getpid())):
         (tmp_path / name).mkdir()
         (tmp_path / name / app.LAUNCHER_FILE).write_text(str(pid))
+        sockets[name] = tmp_path / f"ddkit-{name}"
+        sockets[name].mkdir(mode=0o700)
+        (tmp_path / name / app.SOCKETS_FILE).write_text(str(sockets[name]))
     (tmp_path / "app-older").mkdir()  # no launcher file: not known to be dead, left alone
     assert app.sweep_run_dirs(tmp_path) == [tmp_path / "app-dead"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["app-live", "app-older"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app-live", "app-older", "ddkit-app-live"]
+    assert not sockets["app-dead"].exists()  # the dead launcher's kernel sockets went too

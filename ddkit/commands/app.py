@@ -125,8 +125,13 @@ def is_loopback(ip: str) -> bool:
         return False
 
 
-def voila_config(port: int, ip: str, token: str, run_dir: Path) -> dict:
-    """Every Voilà, server and kernel setting the app runs with (written to ``voila.json``)."""
+def voila_config(port: int, ip: str, token: str, run_dir: Path,
+                 sockets: Path | None = None) -> dict:  # fmt: skip
+    """Every Voilà, server and kernel setting the app runs with (written to ``voila.json``).
+
+    With ``sockets`` (see :func:`kernel_sockets_dir`) the kernels talk over UNIX sockets in
+    that folder; without, over TCP on 127.0.0.1 as Jupyter does by default.
+    """
     return {
         "Voila": {
             "ip": ip,
@@ -134,7 +139,7 @@ def voila_config(port: int, ip: str, token: str, run_dir: Path) -> dict:
             "port_retries": 0,
             "open_browser": False,
             "token": token,
-            "connection_dir_root": str(run_dir / "runtime"),
+            "connection_dir_root": str(sockets or run_dir / "runtime"),
             "tornado_settings": {
                 "headers": {
                     "Content-Security-Policy": "frame-ancestors 'none'",
@@ -155,8 +160,57 @@ def voila_config(port: int, ip: str, token: str, run_dir: Path) -> dict:
             "cull_interval": CULL_INTERVAL_S,
             "cull_connected": False,
         },
+        **({"KernelManager": {"transport": "ipc"}} if sockets else {}),
         "FileContentsManager": {"delete_to_trash": False},
     }
+
+
+# Voilà talks to its kernels over ZeroMQ. On TCP (Jupyter's default) a kernel's ports on
+# 127.0.0.1 are open to every account on the machine, and its output channel (IOPub, which
+# carries what the form shows and saves) needs no key to listen to: another user of a shared
+# laptop or server could read the intake as it is typed. Over UNIX sockets in a 0700 folder
+# only this account can connect. A socket's path must be short (about 100 characters; Voilà
+# adds ``/voila_XXXXXXXX/kernel-<36-character id>-ipc-N``), so the folder is made in the
+# user's runtime folder (``$XDG_RUNTIME_DIR``) or /tmp, not beside the run folder.
+SOCKET_PATH_MAX = 100
+SOCKET_NAMES = len("/voila_12345678/kernel-") + 36 + len("-ipc-NN")
+SOCKETS_FILE = "sockets"  # in the run folder: where its sockets are, for the sweep
+
+
+def kernel_sockets_dir() -> Path | None:
+    """A new private folder for the kernels' UNIX sockets, or ``None`` where there can be none
+    (Windows) or its path would be too long: then the kernels use TCP, as before."""
+    if os.name == "nt":
+        return None
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    base = runtime if runtime and _private_dir(Path(runtime)) else "/tmp"  # noqa: S108
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="ddkit-", dir=base))  # 0700, a random name
+    except OSError:
+        return None
+    if len(str(folder)) + SOCKET_NAMES > SOCKET_PATH_MAX:
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return folder
+
+
+def _private_dir(path: Path) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return path.is_dir() and info.st_uid == os.getuid() and info.st_mode & 0o077 == 0
+
+
+def _sockets_of(run_dir: Path) -> Path | None:
+    """The sockets folder a run folder names, if it is one of this user's (for the sweep)."""
+    try:
+        folder = Path((run_dir / SOCKETS_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    if not folder.name.startswith("ddkit-") or not _private_dir(folder):
+        return None
+    return folder
 
 
 LAUNCHER_FILE = "launcher.pid"
@@ -175,6 +229,9 @@ def sweep_run_dirs(folder: Path) -> list[Path]:
         except (OSError, ValueError):
             continue  # not one of ours, or still being made: left alone
         if not _alive(pid):
+            sockets = _sockets_of(run_dir)
+            if sockets is not None:
+                shutil.rmtree(sockets, ignore_errors=True)
             shutil.rmtree(run_dir, ignore_errors=True)
             removed.append(run_dir)
     return removed
@@ -190,14 +247,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def prepare_run_dir(run_dir: Path, config: dict) -> None:
+def prepare_run_dir(run_dir: Path, config: dict, sockets: Path | None = None) -> None:
     """Write the private config: ``voila.json`` (with the token) and the kernel's IPython
-    config, and the launcher's process id (so that a later start can sweep this folder if the
-    launcher dies without removing it)."""
+    config, and the launcher's process id and its sockets folder (so that a later start can
+    sweep them if the launcher dies without removing them)."""
     from ddkit.paths import open_private
 
     with open_private(run_dir / LAUNCHER_FILE, "w") as handle:
         handle.write(str(os.getpid()))
+    if sockets is not None:
+        with open_private(run_dir / SOCKETS_FILE, "w") as handle:
+            handle.write(str(sockets))
 
     profile = run_dir / "ipython" / "profile_default"
     for folder in (profile, run_dir / "runtime", run_dir / "jupyter"):
@@ -256,10 +316,14 @@ def run_app(args) -> int:
     token = secrets.token_urlsafe(32)
     sweep_run_dirs(data_dir())
     run_dir = Path(tempfile.mkdtemp(prefix="app-", dir=data_dir()))
+    sockets = kernel_sockets_dir()
     try:
-        prepare_run_dir(run_dir, voila_config(args.port, args.ip, token, run_dir))
+        config = voila_config(args.port, args.ip, token, run_dir, sockets)
+        prepare_run_dir(run_dir, config, sockets)
         return _serve(notebook, run_dir, extra, args, token)
     finally:
+        if sockets is not None:
+            shutil.rmtree(sockets, ignore_errors=True)
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
