@@ -78,3 +78,35 @@ def test_the_idle_culler_runs_as_a_hub_service(hub_world):
     services = hub_world.hub.api("GET", "/services").json()
     assert "idle-culler" in services
     assert "IdleCuller" in hub_world.hub.log_text()  # the culler's own log lines: it runs
+
+
+def test_a_hub_whose_port_was_taken_meanwhile_starts_on_new_ports(tmp_path, monkeypatch):
+    """The test hub's ports are picked free just before it starts; should another process
+    take one first, the hub starts again on new ones instead of failing every hub test."""
+    import socket
+
+    from ddkit.org import testhub
+    from ddkit.org.admin import init_org
+    from tests.hub_helpers import check_prerequisites
+    from tests.org_helpers import PASSPHRASE, org_database
+
+    check_prerequisites()
+    key = tmp_path / "master.key"
+    key.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    key.chmod(0o600)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        real = testhub.free_port
+        # The first port is the proxy's, the second the hub's own: give it the taken one.
+        given = iter([real(), taken.getsockname()[1]])
+        monkeypatch.setattr(testhub, "free_port", lambda: next(given, None) or real())
+        with org_database() as url:
+            init_org(url, PASSPHRASE)
+            hub = testhub.LocalHub(tmp_path / "hub", url, key, groups={"intake": []})
+            try:
+                hub.start()
+                assert hub._healthy() and hub.port != taken.getsockname()[1]
+                assert "address already in use" in hub.log_text().lower()
+            finally:
+                hub.stop()

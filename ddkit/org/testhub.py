@@ -28,6 +28,7 @@ from ddkit.org.hub import DEPLOY, ROOT
 
 CHP = ROOT / "build" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
 ADMIN = "admin"
+PORT_TRIES = 3  # starts of the hub when a port it was given is taken meanwhile
 READY_S = 240  # a loaded 2-core machine starts the hub and the proxy slowly
 TEST_SCOPES = ["admin:users", "admin:groups", "admin:servers", "access:servers", "read:users",
                "list:services", "read:services"]  # fmt: skip
@@ -107,10 +108,26 @@ c.JupyterHub.load_roles.append(
         return env
 
     def start(self) -> LocalHub:
-        """Start the hub and wait until it answers (or fail with the end of its log)."""
+        """Start the hub and wait until it answers (or fail with the end of its log).
+
+        The ports are picked free just before, so another process may take one first (a
+        kernel starting elsewhere, say): then the hub is started again on new ports, twice at
+        most, rather than failing every test that needs it."""
         if not CHP.exists():
             raise RuntimeError(f"no configurable-http-proxy at {CHP}: run make hub-deps")
         self.state.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for attempt in range(PORT_TRIES):
+            if self._start_once():
+                return self
+            taken = "address already in use" in self.log_tail().lower()  # the hub or its proxy
+            if not taken or attempt == PORT_TRIES - 1:
+                raise RuntimeError("the hub stopped at start:\n" + self.log_tail())
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _start_once(self) -> bool:
+        """One start: ``True`` once it answers, ``False`` if it stopped (nothing of it left)."""
         (self.state / "jupyterhub_config.py").write_text(self.config_text(), encoding="utf-8")
         log = open(self.log_path, "a")  # noqa: SIM115 - the child writes to it; closed below
         try:
@@ -128,12 +145,26 @@ c.JupyterHub.load_roles.append(
         deadline = time.monotonic() + READY_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("the hub stopped at start:\n" + self.log_tail())
+                self._stop_orphaned_proxy()  # it would hold its ports for the next start
+                self.proc = None
+                return False
             if self._healthy():
-                return self
+                return True
             time.sleep(0.5)
         self.stop()
         raise RuntimeError("the hub did not answer in time:\n" + self.log_tail())
+
+    def _stop_orphaned_proxy(self) -> None:
+        """Stop the proxy of a hub that died at start: it runs in its own session, so it
+        outlives the hub, and JupyterHub names it in ``jupyterhub-proxy.pid``."""
+        import psutil
+
+        try:
+            proxy = psutil.Process(int((self.state / "jupyterhub-proxy.pid").read_text()))
+            if "configurable-http-proxy" in " ".join(proxy.cmdline()):
+                proxy.kill()
+        except (OSError, ValueError, psutil.Error):
+            pass
 
     def _healthy(self) -> bool:
         import requests
