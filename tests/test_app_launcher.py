@@ -24,6 +24,7 @@ import pytest
 from ddkit.cli import main
 from ddkit.commands import app
 from ddkit.errors import UserError
+from ddkit.kernels import SOCKET_PATH_MAX
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -404,7 +405,7 @@ def test_a_kernel_sockets_folder_is_private_and_short_enough(monkeypatch, tmp_pa
     folder = app.kernel_sockets_dir()
     try:
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-        assert len(str(folder)) + app.SOCKET_NAMES <= app.SOCKET_PATH_MAX
+        assert len(str(folder)) + app.SOCKET_NAMES <= SOCKET_PATH_MAX
     finally:
         folder.rmdir()
     deep = tmp_path / ("d" * 120)  # a runtime folder too deep for a socket's path

@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from ddkit.errors import UserError
+from ddkit.kernels import KERNEL_NAMES, is_private_dir, private_sockets_dir
 
 DEFAULT_PORT = 8866
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -165,41 +166,17 @@ def voila_config(port: int, ip: str, token: str, run_dir: Path,
     }
 
 
-# Voilà talks to its kernels over ZeroMQ. On TCP (Jupyter's default) a kernel's ports on
-# 127.0.0.1 are open to every account on the machine, and its output channel (IOPub, which
-# carries what the form shows and saves) needs no key to listen to: another user of a shared
-# laptop or server could read the intake as it is typed. Over UNIX sockets in a 0700 folder
-# only this account can connect. A socket's path must be short (about 100 characters; Voilà
-# adds ``/voila_XXXXXXXX/kernel-<36-character id>-ipc-N``), so the folder is made in the
-# user's runtime folder (``$XDG_RUNTIME_DIR``) or /tmp, not beside the run folder.
-SOCKET_PATH_MAX = 100
-SOCKET_NAMES = len("/voila_12345678/kernel-") + 36 + len("-ipc-NN")
+# Voilà talks to its kernels over ZeroMQ; on TCP another account of the machine could read the
+# intake as it is typed (see ddkit.kernels). Voilà keeps each run's connection files and
+# sockets in a folder of its own, ``/voila_XXXXXXXX``, below the one it is given.
+SOCKET_NAMES = len("/voila_12345678") + KERNEL_NAMES
 SOCKETS_FILE = "sockets"  # in the run folder: where its sockets are, for the sweep
 
 
 def kernel_sockets_dir() -> Path | None:
     """A new private folder for the kernels' UNIX sockets, or ``None`` where there can be none
     (Windows) or its path would be too long: then the kernels use TCP, as before."""
-    if os.name == "nt":
-        return None
-    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    base = runtime if runtime and _private_dir(Path(runtime)) else "/tmp"  # noqa: S108
-    try:
-        folder = Path(tempfile.mkdtemp(prefix="ddkit-", dir=base))  # 0700, a random name
-    except OSError:
-        return None
-    if len(str(folder)) + SOCKET_NAMES > SOCKET_PATH_MAX:
-        shutil.rmtree(folder, ignore_errors=True)
-        return None
-    return folder
-
-
-def _private_dir(path: Path) -> bool:
-    try:
-        info = path.stat()
-    except OSError:
-        return False
-    return path.is_dir() and info.st_uid == os.getuid() and info.st_mode & 0o077 == 0
+    return private_sockets_dir(SOCKET_NAMES)
 
 
 def _sockets_of(run_dir: Path) -> Path | None:
@@ -208,7 +185,7 @@ def _sockets_of(run_dir: Path) -> Path | None:
         folder = Path((run_dir / SOCKETS_FILE).read_text())
     except (OSError, ValueError):
         return None
-    if not folder.name.startswith("ddkit-") or not _private_dir(folder):
+    if not folder.name.startswith("ddkit-") or not is_private_dir(folder):
         return None
     return folder
 

@@ -8,7 +8,10 @@ decided by PostgreSQL under their own role. Everyone typed here is fictional.
 
 from __future__ import annotations
 
+import json
 import re
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -137,6 +140,27 @@ def test_the_coordinator_lands_on_the_campaign_app_sees_both_and_opening_is_audi
     with hub_world.sql() as admin:
         log = str(admin.execute("SELECT * FROM audit").fetchall())
     assert hub_world.names["ana"] not in log and hub_world.names["bea"] not in log
+
+
+def test_each_persons_kernels_talk_over_private_unix_sockets_not_tcp_ports(tabs, hub_world):
+    """Every account of the server may connect to a kernel's TCP ports on 127.0.0.1, and its
+    output channel needs no key to be read: the kernels use UNIX sockets in a 0700 folder."""
+    import psutil
+
+    for name in ("ana", "cora"):  # an intake server and a committee one
+        tabs(name).page.locator(".ddkit-form").first.wait_for()
+        server = psutil.Process(hub_world.hub.server_pid(name))
+        files = [
+            Path(line[line.index("-f") + 1])
+            for line in (child.cmdline() for child in server.children(recursive=True))
+            if "ipykernel_launcher" in " ".join(line) and "-f" in line
+        ]
+        assert files, f"{name}'s server has no kernel"
+        for file in files:
+            info = json.loads(file.read_text())
+            assert info["transport"] == "ipc", name
+            assert stat.S_IMODE(file.parent.stat().st_mode) & 0o077 == 0  # nobody else enters
+            assert Path(f"{info['ip']}-{info['iopub_port']}").is_socket()
 
 
 def test_a_volunteer_is_refused_another_volunteer_s_server(tabs, hub_world):
