@@ -116,15 +116,15 @@ c.JupyterHub.load_roles.append(
         if not CHP.exists():
             raise RuntimeError(f"no configurable-http-proxy at {CHP}: run make hub-deps")
         self.state.mkdir(parents=True, exist_ok=True, mode=0o700)
-        for attempt in range(PORT_TRIES):
+        for attempt in range(1, PORT_TRIES + 1):
             if self._start_once():
                 return self
             taken = "address already in use" in self.log_tail().lower()  # the hub or its proxy
-            if not taken or attempt == PORT_TRIES - 1:
-                raise RuntimeError("the hub stopped at start:\n" + self.log_tail())
+            if not taken or attempt == PORT_TRIES:
+                break
             self.port = free_port()
             self.url = f"http://127.0.0.1:{self.port}"
-        raise AssertionError("unreachable")  # pragma: no cover
+        raise RuntimeError("the hub stopped at start:\n" + self.log_tail())
 
     def _start_once(self) -> bool:
         """One start: ``True`` once it answers, ``False`` if it stopped (nothing of it left)."""
