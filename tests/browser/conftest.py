@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -34,10 +35,17 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 AXE_DIR = ROOT / ".cache" / "axe"
+SCREENS = ROOT / ".cache" / "screens"  # ignored by git
 AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 PASSPHRASE = "practice passphrase for tests only"  # a throwaway store in a temp folder
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TIMEOUT_MS = 90_000
+# What a failed test's report shows of the tabs and servers it had (see pytest_runtest_makereport).
+OPEN_PAGES: list[IntakePage] = []
+LIVE_SERVERS: list[Server] = []
+LEFT_BEHIND: list[tuple[str, str]] = []  # what was closed while the test's exception was raised
+EVENTS_KEPT = 60  # a tab's last events: its websockets, errors and failed requests
+LOG_LINES_KEPT = 80
 
 
 def missing(reason: str):
@@ -76,6 +84,7 @@ class Server:
             start_new_session=True,
             cwd=ROOT,
         )
+        LIVE_SERVERS.append(self)
         # The launcher prints the URL once the port listens (it polls, never GETs /).
         self.url = self.proc.stdout.readline().strip()
         if not self.url.startswith("http://127.0.0.1"):
@@ -83,6 +92,10 @@ class Server:
             raise RuntimeError(f"the app did not start; see {log_path}")
 
     def stop(self) -> None:
+        if self in LIVE_SERVERS:
+            LIVE_SERVERS.remove(self)
+            if sys.exc_info()[1] is not None:  # stopped in a ``finally`` of a failing test
+                LEFT_BEHIND.append((f"server log {self.log_path.name}", self.log_tail()))
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
@@ -95,6 +108,16 @@ class Server:
     def log_text(self) -> str:
         self.log.flush()
         return self.log_path.read_text(errors="replace")
+
+    def log_tail(self) -> str:
+        """The log's last lines, for a failed test's report."""
+        if not self.log.closed:
+            self.log.flush()
+        try:
+            lines = self.log_path.read_text(errors="replace").splitlines()
+        except OSError as exc:
+            return f"(no log: {exc})"
+        return "\n".join(lines[-LOG_LINES_KEPT:])
 
 
 @pytest.fixture(scope="session")
@@ -166,6 +189,9 @@ class IntakePage:
             dialog.dismiss()
 
         self.page.on("dialog", dismiss)
+        self.events: list[str] = []
+        self._watch()
+        OPEN_PAGES.append(self)
         self.page.goto(url, wait_until="commit")  # then wait for the widgets themselves
         if not wait:  # the caller waits for what its page shows first
             self.lang = lang
@@ -249,4 +275,76 @@ class IntakePage:
         return self.page.evaluate("() => document.body.dataset.xss")
 
     def close(self) -> None:
+        if self in OPEN_PAGES:
+            OPEN_PAGES.remove(self)
+            if sys.exc_info()[1] is not None:  # closed in a ``finally`` of a failing test
+                LEFT_BEHIND.append(("tab", self.describe()))
         self.context.close()
+
+    # ------------------------------------------------------------ when a test fails
+
+    def _watch(self) -> None:
+        """Keep the tab's last events with their time: the kernel's websocket opening and
+        closing, errors in the page and requests that failed (what a timeout cannot say)."""
+        start = time.monotonic()
+
+        def note(what: str) -> None:
+            self.events.append(f"{time.monotonic() - start:7.1f} s  {what}")
+            del self.events[:-EVENTS_KEPT]
+
+        def websocket(socket) -> None:
+            where = _no_query(socket.url)
+            note(f"websocket open {where}")
+            socket.on("close", lambda _s: note(f"websocket closed {where}"))
+            socket.on("socketerror", lambda error: note(f"websocket error {where}: {error}"))
+
+        def console(message) -> None:
+            if message.type == "error":
+                note(f"console {message.type}: {message.text[:300]}")
+
+        self.page.on("websocket", websocket)
+        self.page.on("console", console)
+        self.page.on("pageerror", lambda error: note(f"page error: {str(error)[:300]}"))
+        self.page.on("crash", lambda _p: note("the tab crashed"))
+        self.page.on(
+            "requestfailed",
+            lambda request: note(
+                f"request failed: {request.method} {_no_query(request.url)} ({request.failure})"
+            ),
+        )
+
+    def describe(self) -> str:
+        """What the tab shows and what happened in it (fictional data only, no token), and a
+        screenshot in .cache/screens."""
+        lines = [f"at {_no_query(self.page.url)}"]
+        try:
+            SCREENS.mkdir(parents=True, exist_ok=True)
+            shot = SCREENS / f"failed-{int(time.time() * 1000)}.png"
+            self.page.screenshot(path=str(shot), full_page=True, timeout=10_000)
+            lines.append(f"screenshot: {shot}")
+            lines += ["text on the page:", self.page.inner_text("body", timeout=10_000)[:3000]]
+        except Exception as exc:  # noqa: BLE001 - a dead tab still has its events to show
+            lines.append(f"(the page could not be read: {type(exc).__name__}: {exc})")
+        return "\n".join(lines + ["events:", *self.events])
+
+
+def _no_query(url: str) -> str:
+    """A URL without its query (where the app's token is)."""
+    return url.split("?", 1)[0]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test's report shows each tab it had open or closed on the way out:
+    its text, a screenshot, its websocket and error events, and the app server's log."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call":
+        return
+    left, LEFT_BEHIND[:] = list(LEFT_BEHIND), []
+    if not report.failed:
+        return
+    sections = left + [("tab", page.describe()) for page in OPEN_PAGES]
+    sections += [(f"server log {s.log_path.name}", s.log_tail()) for s in LIVE_SERVERS]
+    for title, text in sections:
+        report.sections.append((f"Captured {title}", text))
