@@ -209,7 +209,13 @@ class Unlock:
         self.opened = False
         self.session = None
         self.intro = widgets.Label()
-        self.passphrase = widgets.Password(style={"description_width": "initial"})
+        # Every typed box of the kit sends its value once, when it loses focus: one that sends
+        # at each key is throttled by the browser to one message a kernel round trip, while a
+        # button's press is not, so on a slow kernel the press came first and the store was
+        # opened, or made, with the first letters of the passphrase only.
+        self.passphrase = widgets.Password(
+            continuous_update=False, style={"description_width": "initial"}
+        )
         self.button = widgets.Button(button_style="primary")
         self.message = safe.notice_widget()
         self._said = None  # the message shown, as a function of the language

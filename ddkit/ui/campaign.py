@@ -182,7 +182,9 @@ class CampaignApp:
         self.upload = None
         self.stored = widgets.Dropdown(options=[("—", "")], description=self._tr("stored"),
                                        style=_STYLE, layout=widgets.Layout(display="none"))  # fmt: skip
-        self.passphrase = widgets.Password(description=self._tr("passphrase"), style=_STYLE)
+        self.passphrase = widgets.Password(
+            description=self._tr("passphrase"), style=_STYLE, continuous_update=False
+        )
         open_button = widgets.Button(description=self._tr("unlock"))
         open_button.on_click(self._guard("unlock")(self.unlock))
         self.unlock_box = widgets.HBox([self.marks.wrap("passphrase", self.passphrase),
@@ -287,7 +289,9 @@ class CampaignApp:
             description=self._tr("state"),
             style=_STYLE,
         )
-        self.county = widgets.Combobox(description=self._tr("county"), style=_STYLE)
+        self.county = widgets.Combobox(
+            description=self._tr("county"), style=_STYLE, continuous_update=False
+        )
         self.state.observe(self._state_changed, names="value")
         find = widgets.Button(description=self._tr("find_office"))
         find.on_click(self._guard("office")(self.show_office))

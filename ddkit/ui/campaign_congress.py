@@ -22,7 +22,9 @@ class CongressTab:
 
     def __init__(self, app):
         self.app, self.lang = app, app.lang
-        self.zip = widgets.Text(description=self._tr("zip"), style=_STYLE, placeholder="78704")
+        self.zip = widgets.Text(
+            description=self._tr("zip"), style=_STYLE, placeholder="78704", continuous_update=False
+        )
         self.district = widgets.Dropdown(options=[("—", None)], description=self._tr("district"),
                                          style=_STYLE)  # fmt: skip
         self.member = widgets.Dropdown(options=[("—", "")], description=self._tr("member"),

@@ -39,8 +39,12 @@ class TrackTab:
         self.count = widgets.BoundedIntText(value=1, min=1, max=trackers.MAX_COUNT,
                                             description=self._tr("count"), style=_STYLE)  # fmt: skip
         self.day = widgets.DatePicker(description=self._tr("day"), value=date.today(), style=_STYLE)
-        self.caller = widgets.Text(description=self._tr("caller"), style=_STYLE)
-        self.note = widgets.Text(description=self._tr("note"), style=_STYLE)
+        self.caller = widgets.Text(
+            description=self._tr("caller"), style=_STYLE, continuous_update=False
+        )
+        self.note = widgets.Text(
+            description=self._tr("note"), style=_STYLE, continuous_update=False
+        )
         self.log_button = widgets.Button(description=self._tr("log"), button_style="primary")
         self.log_button.on_click(app._guard("track")(self.log))
         self.task = widgets.Dropdown(options=[("—", "")], description=self._tr("task"),

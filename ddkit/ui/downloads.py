@@ -116,7 +116,11 @@ class LetterOffer:
             return
         for key in signer_keys(self.kind.value, self.lang.value):
             if key not in self.signer:
-                box = widgets.Textarea(rows=5) if key == "story" else widgets.Text()
+                box = (
+                    widgets.Textarea(rows=5, continuous_update=False)
+                    if key == "story"
+                    else widgets.Text(continuous_update=False)
+                )
                 box.style.description_width = "initial"
                 box.layout = widgets.Layout(width="100%", max_width="42em")
                 mark = widgets.Label(

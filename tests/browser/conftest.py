@@ -109,6 +109,30 @@ class Server:
         self.log.flush()
         return self.log_path.read_text(errors="replace")
 
+    def kernel_pids(self) -> list[int]:
+        """The process ids of this server's kernels (every process below it running ipykernel)."""
+        parents: dict[int, int] = {}
+        commands: dict[int, bytes] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                commands[int(entry.name)] = (entry / "cmdline").read_bytes()
+            except OSError:  # gone meanwhile
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+
+        def below_server(pid: int) -> bool:
+            while pid > 1:
+                pid = parents.get(pid, 0)
+                if pid == self.proc.pid:
+                    return True
+            return False
+
+        return [pid for pid, command in commands.items()
+                if b"ipykernel" in command and below_server(pid)]  # fmt: skip
+
     def log_tail(self) -> str:
         """The log's last lines, for a failed test's report."""
         if not self.log.closed:

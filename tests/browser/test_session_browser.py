@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -220,6 +222,42 @@ def _whole_intake_by_keyboard(page: SessionPage, axe_source: str) -> None:
     audit(page, axe_source, "case page")
     page.layout("case-page")
     assert not page.dialogs
+
+
+def test_the_whole_passphrase_reaches_the_kernel_before_the_press_on_a_slow_kernel(
+    browser, tmp_path
+):
+    """A passphrase typed and the button pressed while the kernel is busy (stopped here, as a
+    slow laptop's kernel is for a moment) makes the store with the whole passphrase.
+
+    A box that sent its value at each key lost that race: the browser kept the later letters
+    back until the kernel answered the first, and sent the press at once, so the store was
+    made with the passphrase's first letter (refused as too short) or its first dozen.
+    """
+    from ddkit.store import open_store
+
+    fresh = Server(tmp_path / "data", tmp_path / "server.log", NO_PASSPHRASE, lang="en")
+    page = SessionPage(browser, fresh.url, "en")
+    try:
+        kernels = fresh.kernel_pids()
+        assert kernels, "the app's kernels were found"
+        page.page.get_by_label(page.text("ui.unlock.label"), exact=True).click()
+        for pid in kernels:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            page.page.keyboard.type(PASSPHRASE)
+            page.button("ui.unlock.button_new").click()
+            page.page.wait_for_timeout(1000)  # the press has left the browser
+        finally:
+            for pid in kernels:
+                os.kill(pid, signal.SIGCONT)
+        opened, said = page.lock_button(), page.page.locator(".ddkit-form [role=status]")
+        opened.or_(said).first.wait_for(timeout=SLOW_MS)
+        assert opened.is_visible(), page.body()
+    finally:
+        page.close()
+        fresh.stop()
+    open_store(tmp_path / "data" / "store.db", PASSPHRASE, demo=False).close()
 
 
 def test_reopen_from_the_list_withdraw_consent_then_lock_now(tab, axe_source):
