@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -54,12 +55,20 @@ def trivial_notebook():
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
 
 
-def execute(nb, folder: Path) -> float:
-    """Seconds to run a notebook top to bottom in a fresh kernel (start-up included)."""
+def execute(nb, folder: Path, sockets: Path | None = None) -> float:
+    """Seconds to run a notebook top to bottom in a fresh kernel (start-up included), its
+    channels on TCP or, given a private folder, on UNIX sockets there."""
     from nbclient import NotebookClient
+    from traitlets.config import Config
 
+    config = Config()
+    if sockets is not None:
+        # An absolute prefix: the kernel runs in the notebook's folder, and a relative one
+        # would put its sockets where the client does not look.
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(sockets / "kernel")
     start = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3",
+    NotebookClient(nb, timeout=600, kernel_name="python3", config=config,
                    resources={"metadata": {"path": str(folder)}}).execute()  # fmt: skip
     return time.perf_counter() - start
 
@@ -95,7 +104,9 @@ def libraries_notebook(names: set[str]):
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
 
 
-def learning_pass(paths: list[Path]) -> tuple[list[float], list[float], dict[Path, set[str]]]:
+def learning_pass(
+    paths: list[Path], sockets: Path | None
+) -> tuple[list[float], list[float], dict[Path, set[str]]]:
     """The first pass, which also learns each module's libraries: the modules its kernel ends
     with, less a trivial notebook's and the kit's own."""
     import nbformat
@@ -103,9 +114,9 @@ def learning_pass(paths: list[Path]) -> tuple[list[float], list[float], dict[Pat
     floor, modules, libraries = [], [], {}
     for path in paths:
         trivial = listed(trivial_notebook())
-        floor.append(execute(trivial, path.parent))
+        floor.append(execute(trivial, path.parent, sockets))
         module = listed(nbformat.read(path, as_version=4))
-        modules.append(execute(module, path.parent))
+        modules.append(execute(module, path.parent, sockets))
         libraries[path] = {
             name
             for name in modules_of(module) - modules_of(trivial)
@@ -114,16 +125,18 @@ def learning_pass(paths: list[Path]) -> tuple[list[float], list[float], dict[Pat
     return floor, modules, libraries
 
 
-def one_pass(paths: list[Path], libraries: dict[Path, set[str]]) -> tuple[list[float], ...]:
+def one_pass(
+    paths: list[Path], libraries: dict[Path, set[str]], sockets: Path | None
+) -> tuple[list[float], ...]:
     """Seconds of a trivial notebook, of each module and of its libraries alone, interleaved
     so that machine noise hits all three alike."""
     import nbformat
 
     floor, modules, alone = [], [], []
     for path in paths:
-        floor.append(execute(trivial_notebook(), path.parent))
-        modules.append(execute(nbformat.read(path, as_version=4), path.parent))
-        alone.append(execute(libraries_notebook(libraries[path]), path.parent))
+        floor.append(execute(trivial_notebook(), path.parent, sockets))
+        modules.append(execute(nbformat.read(path, as_version=4), path.parent, sockets))
+        alone.append(execute(libraries_notebook(libraries[path]), path.parent, sockets))
     return floor, modules, alone
 
 
@@ -132,8 +145,14 @@ def _name(path: Path) -> str:
 
 
 def notebooks_figure() -> list[tuple[str, str]]:
+    from ddkit.kernels import private_sockets_dir
+
     paths = workshop_notebooks()
     saved = dict(os.environ)
+    # The kernels talk over UNIX sockets in a private folder, as the intake app's do: on TCP
+    # every kernel prints ipykernel's warning that its channels are open to the machine,
+    # hundreds of lines that buried the figures. Floor and modules share the transport.
+    sockets = private_sockets_dir()
     with tempfile.TemporaryDirectory() as folder:
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         os.environ.update(
@@ -142,11 +161,13 @@ def notebooks_figure() -> list[tuple[str, str]]:
             MPLBACKEND="Agg",
         )
         try:
-            first_floor, first, libraries = learning_pass(paths)
-            floor, modules, alone = one_pass(paths, libraries)
+            first_floor, first, libraries = learning_pass(paths, sockets)
+            floor, modules, alone = one_pass(paths, libraries, sockets)
         finally:
             os.environ.clear()
             os.environ.update(saved)
+            if sockets is not None:
+                shutil.rmtree(sockets, ignore_errors=True)
     f, each = statistics.median(floor), sum(modules) / len(paths)
     slowest = sorted(zip(modules, paths, strict=True), reverse=True)[:3]
     ratio, libs = each / f, sum(alone) / len(paths)

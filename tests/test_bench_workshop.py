@@ -21,8 +21,11 @@ def bench(monkeypatch):
     return module
 
 
-def test_the_notebooks_figure_runs_one_module_beside_a_trivial_notebook(bench):
+def test_the_notebooks_figure_runs_one_module_beside_a_trivial_notebook(bench, capfd):
     (name, figure), (libs, libs_figure), (first, first_figure) = bench.notebooks_figure()
+    # Its kernels are on UNIX sockets, so none prints ipykernel's warning about TCP (hundreds
+    # of lines in a whole run, between the figures).
+    assert "Kernel is running over TCP" not in capfd.readouterr().err
     assert name.startswith("execute 1 workshop notebook ")
     assert "trivial-notebook floor (x" in figure and "goal x1.5: " in figure
     assert "slowest notebooks/00_start_here " in figure
@@ -34,7 +37,7 @@ def test_the_notebooks_figure_runs_one_module_beside_a_trivial_notebook(bench):
 
 def test_a_modules_libraries_are_what_its_kernel_loaded_beyond_a_trivial_one_but_the_kit(bench):
     path = bench.workshop_notebooks()[0]  # module 00: the timeline's chart and table
-    *_, libraries = bench.learning_pass([path])
+    *_, libraries = bench.learning_pass([path], None)
     names = libraries[path]
     assert {"matplotlib.figure", "pandas", "pydantic", "yaml"} <= names
     assert not {n for n in names if n.split(".")[0] in ("ddkit", "IPython", "ipykernel", "zmq")}
