@@ -11,6 +11,10 @@ Beside the ratio: the processor time each side spent per save (all writers toget
 "go" to their end) and the write-ahead log frames (pages) one save adds, counted on the
 ``-wal`` file of a single writer: the two things that decide how long a save holds the lock.
 
+Two more floors, in the same rounds, take the gap apart: raw rows as big as the kit's average
+case row (its sealed, padded fields are about four times a practice case's JSON), and each side
+with one writer making all the saves alone, without contention for the lock or the processor.
+
 ``DDKIT_BENCH_QUICK=1`` runs a tiny version (the test suite's smoke run).
 """
 
@@ -33,6 +37,7 @@ def _scale() -> tuple[int, int, int]:
 
 
 def _store_round(folder: Path, writers: int, count: int, quick: bool):
+    """The kit's run, and the average size of a case's row it wrote (bytes)."""
     from ddkit.store import open_store
     from ddkit.store.crypto import KdfParams
     from ddkit.store.stress import run_writers
@@ -41,15 +46,30 @@ def _store_round(folder: Path, writers: int, count: int, quick: bool):
     # Real Argon2id settings in the full run; opening is outside the timed part either way.
     kdf = KdfParams(1, 8192, 1) if quick else None
     open_store(db, PASSPHRASE, kdf=kdf, demo=False).close()
-    return run_writers(db, writers, count, kind="store")
+    return run_writers(db, writers, count, kind="store"), _row_bytes(db)
 
 
-def _raw_round(folder: Path, writers: int, count: int):
+def _raw_round(folder: Path, writers: int, count: int, payload_bytes: int = 0):
     from ddkit.store.stress import create_raw_db, run_writers
 
     db = folder / "raw.db"
     create_raw_db(db)
-    return run_writers(db, writers, count, kind="raw")
+    return run_writers(db, writers, count, kind="raw", payload_bytes=payload_bytes)
+
+
+def _row_bytes(db: Path) -> int:
+    """The average bytes of a row of ``cases`` (every column: ids, sealed fields, stamps)."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        columns = [row[1] for row in con.execute("PRAGMA table_info(cases)")]
+        total = " + ".join(f'coalesce(length("{name}"), 0)' for name in columns)
+        # The names are the schema's own columns, read just above: nothing from outside.
+        average = con.execute(f"SELECT avg({total}) FROM cases").fetchone()[0]  # noqa: S608
+    finally:
+        con.close()
+    return round(average or 0)
 
 
 def _frames(wal: Path) -> int:
@@ -144,19 +164,37 @@ def run() -> list[tuple[str, str]]:
     os.environ["DDKIT_PASSPHRASE"] = PASSPHRASE  # the writers read it; never on a command line
     raw_rates, kit_rates, ratios, retries = [], [], [], 0
     raw_cpu, kit_cpu = [], []
+    sized_ratios, row_sizes, alone_rates, alone_ratios, alone_cpu = [], [], [], [], []
     try:
         for _ in range(rounds):
             with tempfile.TemporaryDirectory() as tmp:
                 raw = _raw_round(Path(tmp), writers, count)
             with tempfile.TemporaryDirectory() as tmp:
-                kit = _store_round(Path(tmp), writers, count, quick)
-            assert len(raw.acks) == len(kit.acks) == writers * count
+                kit, row_bytes = _store_round(Path(tmp), writers, count, quick)
+            # Beside them: raw rows as big as the kit's, and both sides with one writer alone
+            # (no contention), so that the gap is measured apart from row size and contention.
+            with tempfile.TemporaryDirectory() as tmp:
+                sized = _raw_round(Path(tmp), writers, count, row_bytes)
+            # One writer makes all the saves: with fewer, starting and ending its process
+            # would weigh on the figure.
+            with tempfile.TemporaryDirectory() as tmp:
+                raw_alone = _raw_round(Path(tmp), 1, writers * count)
+            with tempfile.TemporaryDirectory() as tmp:
+                kit_alone, _ = _store_round(Path(tmp), 1, writers * count, quick)
+            assert len(raw.acks) == len(kit.acks) == len(sized.acks) == writers * count
             raw_rates.append(raw.per_second)
             kit_rates.append(kit.per_second)
             ratios.append(kit.per_second / raw.per_second)  # each pair ran back to back
             raw_cpu.append(raw.cpu / len(raw.acks) * 1000)
             kit_cpu.append(kit.cpu / len(kit.acks) * 1000)
             retries += kit.retries
+            sized_ratios.append(kit.per_second / sized.per_second)
+            row_sizes.append(row_bytes)
+            alone_rates.append((kit_alone.per_second, raw_alone.per_second))
+            alone_cpu.append(
+                (kit_alone.cpu / len(kit_alone.acks), raw_alone.cpu / len(raw_alone.acks))
+            )
+            alone_ratios.append(kit_alone.per_second / raw_alone.per_second)
     finally:
         if old is None:
             os.environ.pop("DDKIT_PASSPHRASE", None)
@@ -175,7 +213,21 @@ def run() -> list[tuple[str, str]]:
             f"{retries} retries; cpu {statistics.median(kit_cpu):.2f} vs "
             f"{statistics.median(raw_cpu):.2f} ms per save; WAL pages per save "
             f"{kit_frames:.1f} vs {raw_frames:.1f}{where})",
-        )
+        ),
+        (
+            "  the same floor, raw rows as big as the kit's",
+            f"ratio {statistics.median(sized_ratios):.2f} (rows of "
+            f"{statistics.median(row_sizes):,.0f} bytes, the kit's average case row, against a "
+            "practice case's JSON above)",
+        ),
+        (
+            f"  one writer alone, {writers * count} saves",
+            f"{statistics.median(k for k, _ in alone_rates):.0f}/s vs "
+            f"{statistics.median(r for _, r in alone_rates):.0f}/s raw (ratio "
+            f"{statistics.median(alone_ratios):.2f}: the gap without contention; cpu "
+            f"{statistics.median(k for k, _ in alone_cpu) * 1000:.2f} vs "
+            f"{statistics.median(r for _, r in alone_cpu) * 1000:.2f} ms per save)",
+        ),
     ]
 
 

@@ -8,6 +8,7 @@ writer is a separate process running ``python -m ddkit.store.stress``; all cases
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
 
 import pytest
@@ -84,6 +85,18 @@ def test_killed_writers_lose_no_acknowledged_save_and_retries_make_no_duplicates
     }
 
 
+def test_raw_writers_insert_rows_of_the_size_asked_for(tmp_path):
+    from ddkit.store.stress import create_raw_db
+
+    db = tmp_path / "raw.db"
+    create_raw_db(db)
+    run = run_writers(db, 2, 5, kind="raw", payload_bytes=6000)
+    con = sqlite3.connect(db)
+    sizes = {row[0] for row in con.execute("SELECT length(payload) FROM rows")}
+    con.close()
+    assert len(run.acks) == 10 and sizes == {6000}
+
+
 @pytest.mark.slow
 def test_the_store_bench_runs_at_small_scale(monkeypatch):
     import importlib.util
@@ -94,9 +107,13 @@ def test_the_store_bench_runs_at_small_scale(monkeypatch):
     spec = importlib.util.spec_from_file_location("bench_store", ROOT / "bench" / "bench_store.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    ((name, figure),) = bench.run()
+    (name, figure), (sized, sized_figure), (alone, alone_figure) = bench.run()
     assert name == "store saves/s, 4 processes x 5 (encrypted)"
     assert "/s vs " in figure and "raw sqlite3 floor (ratio " in figure and "goal >= 0.5" in figure
+    assert sized.strip() == "the same floor, raw rows as big as the kit's"
+    row_bytes = int(re.search(r"rows of ([\d,]+) bytes", sized_figure)[1].replace(",", ""))
+    assert row_bytes > len(practice_case(0, 0).model_dump_json())  # sealed, padded, wrapped
+    assert alone.strip() == "one writer alone, 20 saves" and "/s raw (ratio " in alone_figure
 
 
 def test_the_store_bench_names_the_table_of_each_page_a_save_writes():

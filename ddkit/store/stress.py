@@ -90,6 +90,8 @@ def raw_writer(args) -> None:
     for statement in sqlite_pragmas(args.busy_ms):
         con.execute(statement)
     payload = practice_case(args.writer, 0).model_dump_json().encode()
+    if args.payload_bytes:
+        payload = os.urandom(args.payload_bytes)  # as big as the kit's sealed row, say
     acks = os.open(args.acks, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     os.write(acks, b"ready\n")
     _wait_for_go(Path(args.db).parent)
@@ -135,13 +137,14 @@ def create_raw_db(db: Path) -> None:
 
 def run_writers(db: Path, writers: int, count: int, kind: str = "store", busy_ms: int = 30000,
                 attempts: int = 6, kill: int = 0, only: list[int] | None = None,
-                seed: int = 0, hold_lock: float = 0.0) -> Run:  # fmt: skip
+                seed: int = 0, hold_lock: float = 0.0, payload_bytes: int = 0) -> Run:  # fmt: skip
     """Run ``writers`` processes of ``count`` saves each against ``db``; kill ``kill`` of them.
 
     The store at ``db`` must exist and ``DDKIT_PASSPHRASE`` must open it. ``only`` restarts
     just those writer numbers (to retry after a crash with the same idempotency keys).
     ``hold_lock`` seconds: the parent holds the write lock as the writers start, so that every
-    writer's first save meets a busy database.
+    writer's first save meets a busy database. ``payload_bytes`` (raw writers only): insert
+    rows of that many random bytes instead of a practice case's JSON.
     """
     folder = db.parent
     (folder / GO).unlink(missing_ok=True)
@@ -149,7 +152,7 @@ def run_writers(db: Path, writers: int, count: int, kind: str = "store", busy_ms
     ack_files = {n: folder / f"acks-{n}.txt" for n in numbers}
     for path in ack_files.values():
         path.unlink(missing_ok=True)  # a restarted writer reports only its new run
-    procs = {n: _start(db, n, count, kind, busy_ms, attempts) for n in numbers}
+    procs = {n: _start(db, n, count, kind, busy_ms, attempts, payload_bytes) for n in numbers}
     while not all(_lines(ack_files[n]) >= 1 for n in numbers):
         if any(p.poll() not in (None, 0) for p in procs.values()):
             raise RuntimeError("a writer failed to start")
@@ -185,9 +188,11 @@ def _hold(db: Path) -> sqlite3.Connection:
     return con
 
 
-def _start(db: Path, writer: int, count: int, kind: str, busy_ms: int, attempts: int):
+def _start(db: Path, writer: int, count: int, kind: str, busy_ms: int, attempts: int,
+           payload_bytes: int = 0):  # fmt: skip
     command = [sys.executable, "-m", "ddkit.store.stress", kind, str(db), str(writer)]
     command += [str(count), str(db.parent / f"acks-{writer}.txt"), str(busy_ms), str(attempts)]
+    command += [f"--payload-bytes={payload_bytes}"]
     return subprocess.Popen(command, stdin=subprocess.DEVNULL)
 
 
@@ -215,6 +220,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("kind", choices=("store", "raw"))
     for name in ("db", "writer", "count", "acks", "busy_ms", "attempts"):
         parser.add_argument(name)
+    parser.add_argument("--payload-bytes", type=int, default=0)
     args = parser.parse_args(argv)
     args.writer, args.count = int(args.writer), int(args.count)
     args.busy_ms, args.attempts = int(args.busy_ms), int(args.attempts)
